@@ -1,0 +1,2 @@
+// Public surface of the sdk layer: other layers import only from here.
+export {};
