@@ -1,0 +1,54 @@
+/**
+ * `kiln hcl2_upgrade [options] TEMPLATE`: turns a legacy JSON template into an HCL2 configuration.
+ */
+import type { CommandContext } from "../command.js";
+import { defineCommand, notImplemented, options, parseCommandLine, usage } from "../define-command.js";
+import { boolFlag, stringFlag } from "../flags.js";
+import { type MetaOptions, metaFlags, metaOptions } from "../meta-args.js";
+
+export interface Hcl2UpgradeOptions extends MetaOptions {
+  readonly path: string;
+  /** `-output-file`, defaulting to the template path with `.pkr.hcl` appended. */
+  readonly outputFile: string;
+  readonly withAnnotations: boolean;
+}
+
+const flags = {
+  "output-file": stringFlag(""),
+  "with-annotations": boolFlag(false),
+  ...metaFlags,
+};
+
+const HELP = `Usage: kiln hcl2_upgrade [options] TEMPLATE
+
+  Turns a JSON template into an HCL2 configuration.
+
+Options:
+
+  -output-file=path    The output file. Defaults to the TEMPLATE name with
+                       ".pkr.hcl" appended. To be read as an HCL2 template,
+                       the name must end in ".pkr.hcl".
+  -with-annotations    Add comments explaining the generated blocks, for
+                       readers new to the HCL2 format.`;
+
+export const hcl2UpgradeCommand = defineCommand<Hcl2UpgradeOptions>({
+  name: "hcl2_upgrade",
+  synopsis: "transform a JSON template into an HCL2 configuration",
+  help: () => HELP,
+  parse: (args) =>
+    parseCommandLine(flags, args, (v, rest) => {
+      if (rest.length !== 1) return usage();
+      const path = rest[0]!;
+      return options({
+        ...metaOptions(v),
+        path,
+        outputFile: v["output-file"] === "" ? `${path}.pkr.hcl` : v["output-file"],
+        withAnnotations: v["with-annotations"],
+      });
+    }),
+  execute: runHcl2Upgrade,
+});
+
+async function runHcl2Upgrade(_options: Hcl2UpgradeOptions, ctx: CommandContext): Promise<number> {
+  return notImplemented("hcl2_upgrade", ctx);
+}

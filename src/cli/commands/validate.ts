@@ -1,0 +1,71 @@
+/**
+ * `kiln validate [options] TEMPLATE`: checks that a template is valid.
+ */
+import type { CommandContext } from "../command.js";
+import { defineCommand, notImplemented, options, parseCommandLine, usage } from "../define-command.js";
+import { boolFlag } from "../flags.js";
+import { type MetaOptions, metaFlags, metaOptions } from "../meta-args.js";
+
+export interface ValidateOptions extends MetaOptions {
+  readonly path: string;
+  readonly syntaxOnly: boolean;
+  /** validate warns about undeclared variables in var files unless this is set (build does the opposite). */
+  readonly noWarnUndeclaredVar: boolean;
+  readonly evaluateDatasources: boolean;
+  readonly ignorePrereleasePlugins: boolean;
+  readonly useSequentialEvaluation: boolean;
+}
+
+const flags = {
+  "syntax-only": boolFlag(false),
+  "no-warn-undeclared-var": boolFlag(false),
+  "evaluate-datasources": boolFlag(false),
+  "ignore-prerelease-plugins": boolFlag(false),
+  "use-sequential-evaluation": boolFlag(false),
+  ...metaFlags,
+};
+
+const HELP = `Usage: kiln validate [options] TEMPLATE
+
+  Checks that the template is valid: parses it, then checks the configuration
+  of every builder, provisioner and post-processor it uses.
+
+  Errors are shown and the exit status is non-zero if it is not valid; the
+  exit status is zero if it is.
+
+Options:
+
+  -syntax-only                  Only check the syntax; do not check the configuration.
+  -except=foo,bar,baz           Validate all builds other than these.
+  -only=foo,bar,baz             Validate only these builds.
+  -machine-readable             Produce machine-readable output.
+  -var 'key=value'              Set a template variable; can be used multiple times.
+  -var-file=path                JSON or HCL2 file of variable values; can be used multiple times.
+  -no-warn-undeclared-var       Do not warn about values in variable files for undeclared variables.
+  -evaluate-datasources         Run data sources while validating (HCL2 only; may incur costs). Default: false.
+  -ignore-prerelease-plugins    Do not load prerelease plugin binaries (x.y.z-dev).
+  -use-sequential-evaluation    Evaluate locals and data sources in sequential phases instead of by dependency.`;
+
+export const validateCommand = defineCommand<ValidateOptions>({
+  name: "validate",
+  synopsis: "check that a template is valid",
+  help: () => HELP,
+  parse: (args) =>
+    parseCommandLine(flags, args, (v, rest) => {
+      if (rest.length !== 1) return usage();
+      return options({
+        ...metaOptions(v),
+        path: rest[0]!,
+        syntaxOnly: v["syntax-only"],
+        noWarnUndeclaredVar: v["no-warn-undeclared-var"],
+        evaluateDatasources: v["evaluate-datasources"],
+        ignorePrereleasePlugins: v["ignore-prerelease-plugins"],
+        useSequentialEvaluation: v["use-sequential-evaluation"],
+      });
+    }),
+  execute: runValidate,
+});
+
+async function runValidate(_options: ValidateOptions, ctx: CommandContext): Promise<number> {
+  return notImplemented("validate", ctx);
+}
