@@ -1,2 +1,5 @@
 // Public surface of the hcl layer: other layers import only from here.
-export {};
+export * from "./diagnostic.js";
+export * from "./diagnostic-render.js";
+export * from "./syntax/index.js";
+export * from "./write/index.js";

@@ -1,0 +1,6 @@
+locals {
+  a = 1
+  bbb = 2 # c
+
+  c = "x"
+}
