@@ -1,10 +1,13 @@
 /**
  * `kiln fmt [options] PATH...`: rewrites HCL2 files in canonical format.
  */
+import { isAbsolute, join } from "node:path";
 import type { CommandContext } from "../command.js";
-import { defineCommand, notImplemented, options, parseCommandLine, usage } from "../define-command.js";
+import { defineCommand, options, parseCommandLine, usage } from "../define-command.js";
 import { boolFlag } from "../flags.js";
+import { formatPaths } from "../format-paths.js";
 import { type MetaOptions, metaFlags, metaOptions } from "../meta-args.js";
+import { writeDiagnostics } from "../write-diagnostics.js";
 
 export interface FmtOptions extends MetaOptions {
   /** Files or directories; `-` reads standard input. At least one. */
@@ -66,6 +69,27 @@ export const fmtCommand = defineCommand<FmtOptions>({
   execute: runFmt,
 });
 
-async function runFmt(_options: FmtOptions, ctx: CommandContext): Promise<number> {
-  return notImplemented("fmt", ctx);
+async function runFmt(opts: FmtOptions, ctx: CommandContext): Promise<number> {
+  const { stdout, stdin, cwd } = ctx.io;
+  const paths = opts.paths.map((p) => (p === "-" || isAbsolute(p) ? p : relativeTo(cwd, p)));
+  const result = await formatPaths(
+    paths,
+    { diff: opts.diff, write: opts.check ? false : opts.write, recursive: opts.recursive },
+    { out: (text) => stdout.write(text), readStdin: () => readAll(stdin) },
+  );
+  const code = writeDiagnostics(stdout, result.diagnostics, result.sources);
+  if (code !== 0) return code;
+  // Exit code 3 when -check finds files to change, as `packer fmt` (taken from `terraform fmt`).
+  return opts.check && result.bytesModified > 0 ? 3 : 0;
+}
+
+/** Paths are shown as given, but resolved against the command's working directory. */
+function relativeTo(cwd: string, p: string): string {
+  return cwd === process.cwd() ? p : join(cwd, p);
+}
+
+async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : chunk);
+  return Buffer.concat(chunks).toString("utf8");
 }
