@@ -640,6 +640,9 @@ cmd_up() {
   summary keys "$SSH_DIR/id_ed25519 (authorized), $SSH_DIR/unauthorized_ed25519 (not), host key $fp"
   write_env_json
   summary env "$ENV_JSON"
+  # QEMU test image: scripts/qemu-image.sh builds it once (it reads env.json for the authorized key) and
+  # describes it in $STATE_DIR/qemu-image.json; a cached image that matches its recipe is only checked.
+  bash "$(dirname "${BASH_SOURCE[0]}")/qemu-image.sh" up 9>&- || die "scripts/qemu-image.sh failed"
   printf '%s\n' "${SUMMARY[@]}"
   echo "test environment ready in $(elapsed): $ENV_JSON"
 }
