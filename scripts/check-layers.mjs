@@ -19,7 +19,8 @@ const ALLOWED = {
   exec: ["sdk"],
   template: ["hcl", "sdk"],
   communicator: ["hcl", "sdk", "exec"],
-  plugins: ["hcl", "sdk", "exec", "communicator"],
+  // plugins render Go-template fields (`{{ .Vars }}`, `{{ .HTTPIP }}`) with template's legacy engine.
+  plugins: ["hcl", "sdk", "exec", "communicator", "template"],
   "plugin-host": ["hcl", "sdk", "exec", "plugins"],
   core: ["hcl", "sdk", "exec", "template", "communicator", "plugins", "plugin-host"],
   cli: ["hcl", "sdk", "exec", "template", "communicator", "plugins", "plugin-host", "core"],

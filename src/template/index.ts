@@ -1,2 +1,2 @@
 // Public surface of the template layer: other layers import only from here.
-export {};
+export * from "./legacy/index.js";
