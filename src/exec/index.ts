@@ -1,2 +1,3 @@
 // Public surface of the exec layer: other layers import only from here.
-export {};
+export * from "./run-process.js";
+export * from "./shell-quote.js";

@@ -3,3 +3,4 @@ export * from "./diagnostic.js";
 export * from "./diagnostic-render.js";
 export * from "./syntax/index.js";
 export * from "./write/index.js";
+export * from "./value/index.js";
