@@ -1,0 +1,2 @@
+// The `shell-local` post-processor.
+export { ShellLocalPostProcessor } from "./post-processor.js";

@@ -1,0 +1,2 @@
+// The `breakpoint` provisioner.
+export { BREAKPOINT_CONFIG_SPEC, BreakpointProvisioner } from "./provisioner.js";
