@@ -74,3 +74,22 @@ export function rangeBetween(a: Range, b: Range): Range {
 export function rangeAt(filename: string, pos: Pos): Range {
   return { filename, start: pos, end: pos };
 }
+
+/**
+ * Input nested so deeply (thousands of brackets, or a chain of thousands of operators) that the recursive
+ * parser or evaluator runs out of stack. Every public entry point of the engine catches that and returns
+ * this diagnostic instead of throwing: user input never throws.
+ */
+export function isStackOverflow(err: unknown): boolean {
+  // Kept to builtins that need next to no stack: this runs right at the limit. (If it overflows itself, that
+  // RangeError reaches the next enclosing guard, which has more room.)
+  return err instanceof RangeError && err.message.includes("call stack");
+}
+
+export function nestingTooDeepDiag(subject?: Range): Diagnostic {
+  return errorDiag(
+    "Nesting too deep",
+    "This expression or block is nested too deeply for kiln to process. Split it into smaller parts, for example with locals.",
+    subject,
+  );
+}

@@ -16,7 +16,7 @@
  * this module dispatches on the node kind and implements the simple ones: literals, traversals, index
  * expressions and tuple/object constructors.
  */
-import type { Diagnostic } from "../diagnostic.js";
+import { type Diagnostic, isStackOverflow, nestingTooDeepDiag } from "../diagnostic.js";
 import {
   type Expression,
   exprAsKeyword,
@@ -60,6 +60,16 @@ export type { EvalResult } from "./result.js";
 
 /** Evaluates an expression in a context (hclsyntax Expression.Value). */
 export function evaluate(expr: Expression, ctx: EvalContext | undefined): EvalResult {
+  try {
+    return evaluateUnguarded(expr, ctx);
+  } catch (err) {
+    // Thousands of nested levels exhaust the stack: a diagnostic, never a throw.
+    if (!isStackOverflow(err)) throw err;
+    return { value: dynamicVal, diagnostics: [nestingTooDeepDiag(expr.srcRange)] };
+  }
+}
+
+function evaluateUnguarded(expr: Expression, ctx: EvalContext | undefined): EvalResult {
   switch (expr.kind) {
     case "LiteralValue":
       return ok(staticValueToValue(expr.value));

@@ -5,7 +5,7 @@
 
 import type { Body, HclExpression } from "../decode/body.js";
 import { nativeBody } from "../decode/native-body.js";
-import type { Diagnostic, Pos, Range } from "../diagnostic.js";
+import { type Diagnostic, isStackOverflow, nestingTooDeepDiag, type Pos, type Range } from "../diagnostic.js";
 import { parseConfig } from "../syntax/parser.js";
 import { JSONBody } from "./body.js";
 import { JSONExpression } from "./expression.js";
@@ -26,7 +26,7 @@ export interface ParseJSONExpressionResult {
 
 /** Parses a JSON configuration file: its root must be an object or an array of objects. */
 export function parseJSON(src: string, filename: string, start: Pos = FILE_START): ParseBodyResult {
-  const [root, diagnostics] = parseDocument(scan(src, filename, start));
+  const [root, diagnostics] = parseDocumentGuarded(src, filename, start);
   let node: Node = root;
   if (root.kind !== "object" && root.kind !== "array") {
     diagnostics.push({
@@ -58,8 +58,19 @@ export function parseJSONExpression(
   filename: string,
   start: Pos = FILE_START,
 ): ParseJSONExpressionResult {
-  const [node, diagnostics] = parseDocument(scan(src, filename, start));
+  const [node, diagnostics] = parseDocumentGuarded(src, filename, start);
   return { expression: new JSONExpression(node), diagnostics };
+}
+
+/** parseDocument, with input nested too deeply for the recursive parser reported instead of thrown. */
+function parseDocumentGuarded(src: string, filename: string, start: Pos): [Node, Diagnostic[]] {
+  try {
+    return parseDocument(scan(src, filename, start));
+  } catch (err) {
+    if (!isStackOverflow(err)) throw err;
+    const at: Range = { filename, start, end: start };
+    return [{ kind: "invalid", srcRange: at }, [nestingTooDeepDiag(at)]];
+  }
 }
 
 /** Parses a native-syntax configuration file into a Body. */

@@ -5,7 +5,7 @@
  * Entry points: parseConfig (a whole file), parseExpression, parseTemplate (a bare template, as strings in
  * HCL's JSON syntax are), parseTraversalAbs and parseTraversalPartial.
  */
-import type { Diagnostic, Pos, Range } from "../diagnostic.js";
+import { type Diagnostic, isStackOverflow, nestingTooDeepDiag, type Pos, type Range } from "../diagnostic.js";
 import type {
   AnonSymbolExpr,
   Attribute,
@@ -2205,6 +2205,17 @@ export interface ParseTraversalResult {
 
 /** Parses a whole configuration file in the native syntax (hclsyntax.ParseConfig). */
 export function parseConfig(src: string, filename: string, start: Pos = DEFAULT_START): ParseConfigResult {
+  try {
+    return parseConfigUnguarded(src, filename, start);
+  } catch (err) {
+    if (!isStackOverflow(err)) throw err;
+    const at: Range = { filename, start, end: start };
+    const body: Body = { kind: "Body", attributes: new Map(), blocks: [], srcRange: at, endRange: at };
+    return { body, diagnostics: [nestingTooDeepDiag(at)] };
+  }
+}
+
+function parseConfigUnguarded(src: string, filename: string, start: Pos): ParseConfigResult {
   const buf = scanTokens(src, filename, start, false);
   const lexDiags = checkInvalidTokenBuffer(buf);
   const parser = new Parser(buf);
@@ -2218,6 +2229,29 @@ export function parseExpression(
   filename: string,
   start: Pos = DEFAULT_START,
 ): ParseExpressionResult {
+  return guardExpression(filename, start, () => parseExpressionUnguarded(src, filename, start));
+}
+
+/** A parse that ran out of stack on deeply nested input becomes a diagnostic and a placeholder expression. */
+function guardExpression(
+  filename: string,
+  start: Pos,
+  parse: () => ParseExpressionResult,
+): ParseExpressionResult {
+  try {
+    return parse();
+  } catch (err) {
+    if (!isStackOverflow(err)) throw err;
+    const at: Range = { filename, start, end: start };
+    const diagnostics = [nestingTooDeepDiag(at)];
+    return {
+      expression: { kind: "ExprSyntaxError", parseDiags: diagnostics, srcRange: at, startRange: at },
+      diagnostics,
+    };
+  }
+}
+
+function parseExpressionUnguarded(src: string, filename: string, start: Pos): ParseExpressionResult {
   const buf = scanTokens(src, filename, start, false);
   const lexDiags = checkInvalidTokenBuffer(buf);
   const parser = new Parser(buf);
@@ -2244,11 +2278,13 @@ export function parseTemplate(
   filename: string,
   start: Pos = DEFAULT_START,
 ): ParseExpressionResult {
-  const buf = scanTokens(src, filename, start, true);
-  const lexDiags = checkInvalidTokenBuffer(buf);
-  const parser = new Parser(buf);
-  const [expression, diags] = parser.parseTemplate("EOF", false);
-  return { expression, diagnostics: [...lexDiags, ...diags] };
+  return guardExpression(filename, start, () => {
+    const buf = scanTokens(src, filename, start, true);
+    const lexDiags = checkInvalidTokenBuffer(buf);
+    const parser = new Parser(buf);
+    const [expression, diags] = parser.parseTemplate("EOF", false);
+    return { expression, diagnostics: [...lexDiags, ...diags] };
+  });
 }
 
 /** Parses an absolute traversal like `var.foo[0]["bar"]` (hclsyntax.ParseTraversalAbs); no splats. */

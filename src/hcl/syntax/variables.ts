@@ -2,7 +2,7 @@
  * Walking expressions, finding the variables they reference (hclsyntax.Variables), and reading an
  * expression as a static traversal or keyword (hcl.AbsTraversalForExpr, hcl.ExprAsKeyword).
  */
-import type { Diagnostic } from "../diagnostic.js";
+import { type Diagnostic, isStackOverflow } from "../diagnostic.js";
 import type { Expression, Traversal } from "./ast.js";
 
 /**
@@ -107,7 +107,12 @@ export function variables(expr: Expression): Traversal[] {
       }
     });
   };
-  walk(expr);
+  try {
+    walk(expr);
+  } catch (err) {
+    // Too deeply nested to walk: what was found so far (evaluating it reports the nesting error).
+    if (!isStackOverflow(err)) throw err;
+  }
   return out;
 }
 

@@ -386,6 +386,16 @@ describe("lookup (three arguments in cty's version)", () => {
 });
 
 describe("merge", () => {
+  it("reports a non-map after a dynamic null as Packer does, without throwing", () => {
+    for (const bad of [0, "x", true, [1]] as Literal[]) {
+      expect(run("merge", null, bad)).toBe(
+        callFailed(
+          "merge",
+          "panic in function implementation: attempt to iterate on non-collection, non-tuple type",
+        ),
+      );
+    }
+  });
   it("merges maps and objects, later keys winning", () => {
     expect(json("merge", { a: 1 }, { b: 2 })).toBe('{"a":1,"b":2}');
     expect(json("merge", { a: 1 }, { a: "x" })).toBe('{"a":"x"}');

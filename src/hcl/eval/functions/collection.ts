@@ -533,6 +533,13 @@ const merge: FunctionSpec = {
       if (argIn.isNull()) continue;
       const [arg, m] = argIn.unmark();
       if (m.size > 0) marks.push(m);
+      // A null argument of dynamic type makes `type` give up early, so a non-map can get here; Packer
+      // reports cty's panic for it.
+      if (arg.type.kind !== "map" && arg.type.kind !== "object") {
+        throw new FunctionError(
+          "panic in function implementation: attempt to iterate on non-collection, non-tuple type",
+        );
+      }
       for (const [k, v] of arg.asValueMap()) out.set(k, v);
     }
     if (retType.kind === "map") return withAll(mapValOf(retType.elementType, out), marks);
