@@ -1,7 +1,7 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, onTestFinished } from "vitest";
 import { valueFromNative } from "../hcl/index.js";
 import { communicatorConfigSpec, decodeCommunicatorConfig, resolveUserPath } from "./config.js";
 import { ConfigReader } from "./config-reader.js";
@@ -56,6 +56,7 @@ describe("decodeCommunicatorConfig", () => {
 
   it("checks the private key file and lends it to the bastion", async () => {
     const dir = mkdtempSync(join(tmpdir(), "kiln-cfg-"));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     const key = await generateSshKeyPair({ type: "ed25519" });
     writeFileSync(join(dir, "id"), key.privateKey);
     writeFileSync(join(dir, "bad"), "not a key");

@@ -6,10 +6,11 @@ describe("remote paths", () => {
   it("quotes for the remote shell but keeps ~ and globs working", () => {
     expect(quoteRemotePath("/tmp/a.txt")).toBe("/tmp/a.txt");
     expect(quoteRemotePath("/tmp/*.log")).toBe("/tmp/*.log");
-    expect(quoteRemotePath("~/my dir/x")).toBe("~/'my dir/x'");
+    expect(quoteRemotePath("~/my dir/x")).toBe('~/"my dir/x"');
     expect(quoteRemotePath("~")).toBe("~");
-    expect(quoteRemotePath("/tmp/it's here")).toBe(`'/tmp/it'"'"'s here'`);
-    expect(quoteRemotePath("$(reboot)")).toBe("'$(reboot)'");
+    expect(quoteRemotePath("$HOME/x")).toBe("$HOME/x");
+    expect(quoteRemotePath(`/tmp/it's "here"`)).toBe(`"/tmp/it's \\"here\\""`);
+    expect(quoteRemotePath("/tmp/a`b`")).toBe('"/tmp/a\\`b\\`"');
   });
 
   it("splits like Go's filepath.Dir and Base", () => {

@@ -27,11 +27,13 @@ export type OpenExec = (command: string) => Promise<ClientChannel>;
 /** Read size for local files: large reads keep the per-chunk overhead low. */
 export const LOCAL_READ_CHUNK = 1 << 20;
 
-const SAFE_PATH = /^[A-Za-z0-9_@%+=:,./~*?[\]-]+$/;
+const SAFE_PATH = /^[A-Za-z0-9_@%+=:,./~*?[\]{}$-]+$/;
 
 /**
- * Quotes a remote path for the remote shell. A leading `~` or `~/` stays unquoted so the shell expands it;
- * paths made only of safe characters (globs included) are left alone.
+ * Quotes a remote path for the remote shell the way Packer's unquoted paths behave, minus the breakage:
+ * paths of safe characters are left alone (so `~`, `$HOME` and globs work as with Packer); others are put in
+ * double quotes, which keeps spaces and quotes intact but still expands `$VAR`. A leading `~` or `~/` stays
+ * outside the quotes so the shell expands it.
  */
 export function quoteRemotePath(path: string): string {
   if (path !== "" && SAFE_PATH.test(path)) return path;
@@ -42,7 +44,7 @@ export function quoteRemotePath(path: string): string {
     rest = rest.slice(prefix.length);
     if (rest === "") return prefix;
   }
-  return `${prefix}'${rest.replaceAll("'", `'"'"'`)}'`;
+  return `${prefix}"${rest.replace(/["\\`]/g, "\\$&")}"`;
 }
 
 /** The directory part of a remote path, as Go's filepath.Dir (with `/`). */

@@ -1,13 +1,14 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { buildInfo, config } from "../shell/test-support.js";
 import { decodeFileConfig, localPath } from "./config.js";
 
 describe("decodeFileConfig", () => {
   const dir = mkdtempSync(join(tmpdir(), "kiln-file-cfg-"));
   writeFileSync(join(dir, "a.txt"), "a");
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it("defaults to upload and appends source to sources", () => {
     const { config: c, diagnostics } = decodeFileConfig(

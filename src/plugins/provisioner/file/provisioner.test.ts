@@ -1,7 +1,7 @@
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { buildInfo, config, FakeCommunicator, recordingUi, runContext } from "../shell/test-support.js";
 import { FileProvisioner } from "./provisioner.js";
 
@@ -17,6 +17,7 @@ describe("FileProvisioner with a scripted communicator", () => {
   const dir = mkdtempSync(join(tmpdir(), "kiln-file-prov-"));
   writeFileSync(join(dir, "a.txt"), "alpha", { mode: 0o640 });
   mkdirSync(join(dir, "tree"));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it("uploads files under their name into a destination ending in /", async () => {
     const comm = new FakeCommunicator();

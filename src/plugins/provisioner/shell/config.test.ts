@@ -1,7 +1,7 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, onTestFinished } from "vitest";
 import { decodeShellConfig, SHELL_CONFIG_SPEC } from "./config.js";
 import { buildInfo, config } from "./test-support.js";
 
@@ -53,6 +53,7 @@ describe("decodeShellConfig", () => {
 
   it("resolves scripts against the working directory and rejects inline plus scripts", () => {
     const dir = mkdtempSync(join(tmpdir(), "kiln-shell-cfg-"));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     writeFileSync(join(dir, "s.sh"), "echo\n");
     const ok = decodeShellConfig(config({ script: "s.sh" }), buildInfo({ cwd: dir }));
     expect(ok.config?.scripts).toEqual([join(dir, "s.sh")]);

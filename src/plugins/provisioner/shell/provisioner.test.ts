@@ -1,7 +1,7 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, onTestFinished } from "vitest";
 import { CMD_DISCONNECT_STATUS, HTTP_ADDR_NOT_IMPLEMENTED, type Value } from "../../../sdk/index.js";
 import { decodeShellConfig } from "./config.js";
 import {
@@ -79,6 +79,7 @@ describe("ShellProvisioner with a scripted communicator", () => {
 
   it("converts CRLF in scripts unless binary, and keeps scripts with skip_clean", async () => {
     const dir = mkdtempSync(join(tmpdir(), "kiln-shell-test-"));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     writeFileSync(join(dir, "a.sh"), "echo a\r\necho b");
     for (const binary of [false, true]) {
       const comm = new FakeCommunicator();
