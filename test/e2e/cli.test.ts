@@ -91,9 +91,9 @@ describe("kiln (e2e)", () => {
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 
-  it("build .: parses, then says the work is not implemented yet", () => {
-    const r = kiln("build", "-var", "a=b", "-only=x,y", ".");
+  it("init .: parses, then says the work is not implemented yet", () => {
+    const r = kiln("init", "-upgrade", "-var", "a=b", ".");
     expect(r.code).toBe(1);
-    expect(r.stderr).toBe("kiln build: not implemented yet\n");
+    expect(r.stderr).toBe("kiln init: not implemented yet\n");
   });
 });

@@ -1,10 +1,14 @@
 /**
  * `kiln hcl2_upgrade [options] TEMPLATE`: turns a legacy JSON template into an HCL2 configuration.
  */
+import { hcl2UpgradeFile } from "../../template/index.js";
 import type { CommandContext } from "../command.js";
-import { defineCommand, notImplemented, options, parseCommandLine, usage } from "../define-command.js";
+import { builtinCatalog } from "../component-catalog.js";
+import { defineCommand, options, parseCommandLine, usage } from "../define-command.js";
 import { boolFlag, stringFlag } from "../flags.js";
 import { type MetaOptions, metaFlags, metaOptions } from "../meta-args.js";
+import { openCommandRuntime } from "../template-runtime.js";
+import { PACKER_COMPATIBLE_VERSION } from "../version.js";
 
 export interface Hcl2UpgradeOptions extends MetaOptions {
   readonly path: string;
@@ -49,6 +53,36 @@ export const hcl2UpgradeCommand = defineCommand<Hcl2UpgradeOptions>({
   execute: runHcl2Upgrade,
 });
 
-async function runHcl2Upgrade(_options: Hcl2UpgradeOptions, ctx: CommandContext): Promise<number> {
-  return notImplemented("hcl2_upgrade", ctx);
+async function readAll(stream: NodeJS.ReadableStream): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : chunk);
+  return Buffer.concat(chunks);
+}
+
+async function runHcl2Upgrade(options: Hcl2UpgradeOptions, ctx: CommandContext): Promise<number> {
+  const opened = openCommandRuntime(ctx);
+  if ("exitCode" in opened) return opened.exitCode;
+  const { ui, log } = opened.runtime;
+  try {
+    const catalog = builtinCatalog();
+    const result = await hcl2UpgradeFile({
+      path: options.path,
+      outputFile: options.outputFile,
+      withAnnotations: options.withAnnotations,
+      varFiles: options.varFiles,
+      vars: options.vars,
+      env: ctx.io.env,
+      cwd: ctx.io.cwd,
+      coreVersion: PACKER_COMPATIBLE_VERSION,
+      ...(options.path === "-" ? { stdin: await readAll(ctx.io.stdin) } : {}),
+      hasBuilder: (type) => catalog.builders.get(type) !== undefined,
+    });
+    for (const m of result.messages) {
+      if (m.kind === "error") ui.error(m.text);
+      else ui.say(m.text);
+    }
+    return result.exitCode;
+  } finally {
+    log.close();
+  }
 }

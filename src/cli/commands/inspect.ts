@@ -1,10 +1,14 @@
 /**
  * `kiln inspect [options] [TEMPLATE]`: lists the components a template defines.
  */
+import { inspectMessages, loadHCL2Config } from "../../template/index.js";
 import type { CommandContext } from "../command.js";
-import { defineCommand, notImplemented, options, parseCommandLine } from "../define-command.js";
+import { builtinCatalog } from "../component-catalog.js";
+import { defineCommand, options, parseCommandLine } from "../define-command.js";
 import { boolFlag } from "../flags.js";
 import { type MetaOptions, metaFlags, metaOptions } from "../meta-args.js";
+import { legacyJsonNotSupported, openCommandRuntime, templateKind, writeDiags } from "../template-runtime.js";
+import { PACKER_COMPATIBLE_VERSION } from "../version.js";
 
 export interface InspectOptions extends MetaOptions {
   /** The template, or "" when not exactly one argument was given (Packer then ignores the arguments). */
@@ -42,6 +46,41 @@ export const inspectCommand = defineCommand<InspectOptions>({
   execute: runInspect,
 });
 
-async function runInspect(_options: InspectOptions, ctx: CommandContext): Promise<number> {
-  return notImplemented("inspect", ctx);
+async function runInspect(options: InspectOptions, ctx: CommandContext): Promise<number> {
+  const opened = openCommandRuntime(ctx);
+  if ("exitCode" in opened) return opened.exitCode;
+  const { ui, redactor, log } = opened.runtime;
+  try {
+    const kind = templateKind(options.path, options.configType, ctx.io.cwd);
+    if (kind.kind === "error") {
+      ui.error(kind.message);
+      return 1;
+    }
+    if (kind.kind === "json") return legacyJsonNotSupported(ui, options.path);
+
+    const loaded = loadHCL2Config({
+      path: options.path,
+      varFiles: options.varFiles,
+      vars: options.vars,
+      env: ctx.io.env,
+      cwd: ctx.io.cwd,
+      coreVersion: PACKER_COMPATIBLE_VERSION,
+    });
+    const { config } = loaded;
+    if (writeDiags(ui, loaded.diagnostics, loaded.sources) !== 0 || config === undefined) return 1;
+
+    // As Packer: problems found while initializing are not reported, so that a template with unknown
+    // values can still be inspected. Data sources do run.
+    await config.initialize({
+      catalog: builtinCatalog(),
+      useSequentialEvaluation: options.useSequentialEvaluation,
+      secrets: redactor,
+      log,
+      signal: ctx.signal,
+    });
+    for (const message of inspectMessages(config)) ui.say(message);
+    return 0;
+  } finally {
+    log.close();
+  }
 }

@@ -1,10 +1,15 @@
 /**
  * `kiln validate [options] TEMPLATE`: checks that a template is valid.
  */
+import { randomUUID } from "node:crypto";
+import { getBuilds, loadHCL2Config } from "../../template/index.js";
 import type { CommandContext } from "../command.js";
-import { defineCommand, notImplemented, options, parseCommandLine, usage } from "../define-command.js";
+import { builtinCatalog } from "../component-catalog.js";
+import { defineCommand, options, parseCommandLine, usage } from "../define-command.js";
 import { boolFlag } from "../flags.js";
 import { type MetaOptions, metaFlags, metaOptions } from "../meta-args.js";
+import { legacyJsonNotSupported, openCommandRuntime, templateKind, writeDiags } from "../template-runtime.js";
+import { PACKER_COMPATIBLE_VERSION } from "../version.js";
 
 export interface ValidateOptions extends MetaOptions {
   readonly path: string;
@@ -66,6 +71,65 @@ export const validateCommand = defineCommand<ValidateOptions>({
   execute: runValidate,
 });
 
-async function runValidate(_options: ValidateOptions, ctx: CommandContext): Promise<number> {
-  return notImplemented("validate", ctx);
+async function runValidate(options: ValidateOptions, ctx: CommandContext): Promise<number> {
+  const opened = openCommandRuntime(ctx);
+  if ("exitCode" in opened) return opened.exitCode;
+  const { ui, redactor, log } = opened.runtime;
+  try {
+    const kind = templateKind(options.path, options.configType, ctx.io.cwd);
+    if (kind.kind === "error") {
+      ui.error(kind.message);
+      return 1;
+    }
+    if (kind.kind === "json") return legacyJsonNotSupported(ui, options.path);
+
+    // validate warns about var-file values for undeclared variables unless told not to (build does not).
+    const loaded = loadHCL2Config({
+      path: options.path,
+      varFiles: options.varFiles,
+      vars: options.vars,
+      env: ctx.io.env,
+      cwd: ctx.io.cwd,
+      coreVersion: PACKER_COMPATIBLE_VERSION,
+      warnOnUndeclaredVar: !options.noWarnUndeclaredVar,
+    });
+    const { config, sources } = loaded;
+    if (writeDiags(ui, loaded.diagnostics, sources) !== 0 || config === undefined) return 1;
+
+    if (options.syntaxOnly) {
+      ui.say("Syntax-only check passed. Everything looks okay.");
+      return 0;
+    }
+
+    // Packer checks the plugin requirements here; kiln's components are built in, so only the
+    // requirements themselves are checked.
+    if (writeDiags(ui, config.pluginRequirements().diagnostics, sources) !== 0) return 1;
+
+    const catalog = builtinCatalog();
+    const initDiags = await config.initialize({
+      catalog,
+      skipDatasourcesExecution: !options.evaluateDatasources,
+      useSequentialEvaluation: options.useSequentialEvaluation,
+      secrets: redactor,
+      log,
+      signal: ctx.signal,
+    });
+    const ret = writeDiags(ui, initDiags, sources);
+    if (ret !== 0) return ret;
+
+    const { diagnostics } = getBuilds(config, {
+      catalog,
+      only: options.only,
+      except: options.except,
+      runUuid: randomUUID(),
+      env: ctx.io.env,
+      cwd: ctx.io.cwd,
+      secrets: redactor,
+    });
+    const code = writeDiags(ui, diagnostics, sources);
+    if (code === 0) ui.say("The configuration is valid.");
+    return code;
+  } finally {
+    log.close();
+  }
 }

@@ -17,6 +17,12 @@ export {
   type Parameter,
 } from "./function.js";
 export {
+  envFunction,
+  type PackerFunctionsContext,
+  packerFunctions,
+  variableDefaultFunctions,
+} from "./functions/index.js";
+export {
   canFunction,
   convertFunction,
   diagnosticsErrorString,
