@@ -153,11 +153,20 @@ async function download(
       return;
     }
     const out = createWriteStream(localDst, { mode: 0o644 });
+    // The file opens asynchronously: an error (unwritable destination, disk full) must reach this
+    // provisioner, never escape as an unhandled stream error.
+    let writeError: unknown;
+    out.on("error", (err) => {
+      writeError ??= err;
+    });
     try {
       await comm.download(src, out, signal);
+      if (writeError !== undefined) throw writeError;
     } catch (err) {
       if (!signal.aborted) ui.error(`Download failed: ${errorMessage(err)}`);
       out.destroy();
+      // Let the pending open/close settle before returning, so nothing touches the file afterwards.
+      await finished(out).catch(() => undefined);
       throw err;
     }
     out.end();
