@@ -80,14 +80,6 @@ export function templateKind(path: string, configType: ConfigType, cwd: string):
   return { kind: stat.isDir ? "hcl2" : configType };
 }
 
-/** Legacy JSON templates are read by another part of kiln that is not wired into these commands yet. */
-export function legacyJsonNotSupported(ui: Ui, path: string): number {
-  ui.error(
-    `Failed to load ${path === "" ? "the template" : `"${path}"`}: legacy JSON templates are not supported yet by this command. Use an HCL2 template (*.pkr.hcl, *.pkr.json or a directory of them), or convert this one with \`kiln hcl2_upgrade\`.`,
-  );
-  return 1;
-}
-
 /**
  * Packer's writeDiags: renders the diagnostics (width 80, no color) and says them through the UI, as an
  * error when any is an error (exit code 1), else as a plain message (exit code 0). Sources are quoted for

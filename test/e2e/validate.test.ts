@@ -178,15 +178,14 @@ describe("kiln validate (e2e)", () => {
     expect(inspected.stdout).toContain('local.v: "abc"');
   });
 
-  it("speaks machine-readable and refuses legacy JSON templates for now", () => {
+  it("speaks machine-readable and validates legacy JSON templates", () => {
     write("a.pkr.hcl", `${NULL_SOURCE}build {\n  sources = ["source.null.one"]\n}\n`);
     const r = kiln(["validate", "-machine-readable", "a.pkr.hcl"], { cwd: dir });
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^\d+,,ui,say,The configuration is valid\.\n$/);
     write("t.json", '{"builders":[{"type":"null","communicator":"none"}]}');
     const json = kiln(["validate", "t.json"], { cwd: dir });
-    expect(json.code).toBe(1);
-    expect(json.stdout).toContain("legacy JSON templates are not supported yet");
+    expect(json).toMatchObject({ code: 0, stdout: "The configuration is valid.\n" });
     const missing = kiln(["validate", "nope.json"], { cwd: dir });
     expect(missing).toMatchObject({
       code: 1,

@@ -6,19 +6,14 @@ import { createWriteStream, type WriteStream } from "node:fs";
 import { resolve } from "node:path";
 import { JsonEventStream, Redactor, runBuilds } from "../../core/index.js";
 import type { Diagnostic } from "../../hcl/index.js";
-import { getBuilds, loadHCL2Config } from "../../template/index.js";
+import { getBuilds, loadHCL2Config, type PreparedBuild } from "../../template/index.js";
 import type { CommandContext } from "../command.js";
 import { builtinCatalog } from "../component-catalog.js";
 import { defineCommand, options, parseCommandLine, usage } from "../define-command.js";
 import { boolFlag, enumFlag, int64Flag, stringFlag } from "../flags.js";
+import { initializeJSONTemplate, loadJSONTemplate } from "../json-template.js";
 import { type MetaOptions, metaFlags, metaOptions } from "../meta-args.js";
-import {
-  type CommandRuntime,
-  legacyJsonNotSupported,
-  openCommandRuntime,
-  templateKind,
-  writeDiags,
-} from "../template-runtime.js";
+import { type CommandRuntime, openCommandRuntime, templateKind, writeDiags } from "../template-runtime.js";
 import { PACKER_COMPATIBLE_VERSION } from "../version.js";
 
 export type OnErrorMode = "cleanup" | "abort" | "ask" | "run-cleanup-provisioner";
@@ -168,11 +163,11 @@ async function buildTemplate(
     ui.error(kind.message);
     return 1;
   }
-  if (kind.kind === "json") return legacyJsonNotSupported(ui, options.path);
 
   // One UUID per run, seen by components and the processes they start (manifest packer_run_uuid, ...).
   const runUuid = randomUUID();
   const env = { ...ctx.io.env, PACKER_RUN_UUID: runUuid };
+  if (kind.kind === "json") return await buildJSON(options, ctx, runtime, events, { runUuid, env });
 
   const loaded = loadHCL2Config({
     path: options.path,
@@ -240,6 +235,50 @@ async function buildTemplate(
   if (options.skipEnforcement)
     ui.say("Skipping HCP Packer enforced provisioners (--skip-enforcement flag set)");
 
+  return await runPreparedBuilds(options, ctx, runtime, events, builds, sources);
+}
+
+/** Legacy JSON templates: loaded and initialized, then the builds run as HCL2 ones do. */
+async function buildJSON(
+  options: BuildOptions,
+  ctx: CommandContext,
+  runtime: CommandRuntime,
+  events: JsonEventStream | undefined,
+  run: { readonly runUuid: string; readonly env: Readonly<Record<string, string | undefined>> },
+): Promise<number> {
+  const { ui, redactor } = runtime;
+  const loaded = await loadJSONTemplate(ui, options, ctx, run.env);
+  if (loaded === undefined) return 1;
+  let ret = await initializeJSONTemplate(ui, loaded, { secrets: redactor, signal: ctx.signal });
+  if (ret !== 0) return ret;
+  const { builds, diagnostics } = loaded.config.getBuilds({
+    catalog: builtinCatalog(),
+    only: options.only,
+    except: options.except,
+    debug: options.debug,
+    force: options.force,
+    onError: options.onError,
+    runUuid: run.runUuid,
+    env: run.env,
+    cwd: ctx.io.cwd,
+    secrets: redactor,
+  });
+  // Builds that prepared without errors still run when others did not.
+  ret = writeDiags(ui, diagnostics, loaded.sources);
+  if (builds.length === 0 && ret !== 0) return ret;
+  return await runPreparedBuilds(options, ctx, runtime, events, builds, loaded.sources);
+}
+
+/** Runs the prepared builds; with none left, Packer's "No builds to run" error. */
+async function runPreparedBuilds(
+  options: BuildOptions,
+  ctx: CommandContext,
+  runtime: CommandRuntime,
+  events: JsonEventStream | undefined,
+  builds: PreparedBuild[],
+  sources: ReadonlyMap<string, string>,
+): Promise<number> {
+  const { ui, redactor, log } = runtime;
   if (builds.length === 0) {
     const none: Diagnostic = {
       severity: "error",

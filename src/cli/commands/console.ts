@@ -9,6 +9,7 @@ import { openLegacyConsole } from "../console-json.js";
 import { runInteractiveConsole, runPipedConsole } from "../console-session.js";
 import { defineCommand, options, parseCommandLine } from "../define-command.js";
 import { boolFlag } from "../flags.js";
+import { readJSONTemplateVariables } from "../json-template.js";
 import { type MetaOptions, metaFlags, metaOptions } from "../meta-args.js";
 import { type CommandRuntime, openCommandRuntime, templateKind } from "../template-runtime.js";
 import { PACKER_COMPATIBLE_VERSION } from "../version.js";
@@ -110,7 +111,11 @@ async function openEvaluator(
     });
     return "exitCode" in r ? r.exitCode : r.evaluator;
   }
-  const r = await openLegacyConsole({ ...common, packerVersion: PACKER_COMPATIBLE_VERSION });
+  const r = await openLegacyConsole({
+    ...common,
+    packerVersion: PACKER_COMPATIBLE_VERSION,
+    readTemplate: readJSONTemplateVariables,
+  });
   if ("error" in r) {
     ui.error(r.error);
     return 1;

@@ -1,13 +1,14 @@
 /**
  * `kiln inspect [options] [TEMPLATE]`: lists the components a template defines.
  */
-import { inspectMessages, loadHCL2Config } from "../../template/index.js";
+import { inspectJSONTemplate, inspectMessages, loadHCL2Config } from "../../template/index.js";
 import type { CommandContext } from "../command.js";
 import { builtinCatalog } from "../component-catalog.js";
 import { defineCommand, options, parseCommandLine } from "../define-command.js";
 import { boolFlag } from "../flags.js";
+import { loadJSONTemplate } from "../json-template.js";
 import { type MetaOptions, metaFlags, metaOptions } from "../meta-args.js";
-import { legacyJsonNotSupported, openCommandRuntime, templateKind, writeDiags } from "../template-runtime.js";
+import { type CommandRuntime, openCommandRuntime, templateKind, writeDiags } from "../template-runtime.js";
 import { PACKER_COMPATIBLE_VERSION } from "../version.js";
 
 export interface InspectOptions extends MetaOptions {
@@ -56,7 +57,7 @@ async function runInspect(options: InspectOptions, ctx: CommandContext): Promise
       ui.error(kind.message);
       return 1;
     }
-    if (kind.kind === "json") return legacyJsonNotSupported(ui, options.path);
+    if (kind.kind === "json") return await inspectJSON(options, ctx, opened.runtime);
 
     const loaded = loadHCL2Config({
       path: options.path,
@@ -83,4 +84,24 @@ async function runInspect(options: InspectOptions, ctx: CommandContext): Promise
   } finally {
     log.close();
   }
+}
+
+/**
+ * Legacy JSON templates: as Packer, problems found while initializing are not reported; the template is
+ * described as written.
+ */
+async function inspectJSON(
+  options: InspectOptions,
+  ctx: CommandContext,
+  runtime: CommandRuntime,
+): Promise<number> {
+  const { ui, redactor } = runtime;
+  const loaded = await loadJSONTemplate(ui, options, ctx);
+  if (loaded === undefined) return 1;
+  await loaded.config.initialize({ secrets: redactor, signal: ctx.signal });
+  for (const line of inspectJSONTemplate(loaded.config.template)) {
+    if (line.kind === "say") ui.say(line.text);
+    else ui.machine(line.type, ...line.args);
+  }
+  return 0;
 }

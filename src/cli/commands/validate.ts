@@ -7,8 +7,9 @@ import type { CommandContext } from "../command.js";
 import { builtinCatalog } from "../component-catalog.js";
 import { defineCommand, options, parseCommandLine, usage } from "../define-command.js";
 import { boolFlag } from "../flags.js";
+import { initializeJSONTemplate, loadJSONTemplate } from "../json-template.js";
 import { type MetaOptions, metaFlags, metaOptions } from "../meta-args.js";
-import { legacyJsonNotSupported, openCommandRuntime, templateKind, writeDiags } from "../template-runtime.js";
+import { type CommandRuntime, openCommandRuntime, templateKind, writeDiags } from "../template-runtime.js";
 import { PACKER_COMPATIBLE_VERSION } from "../version.js";
 
 export interface ValidateOptions extends MetaOptions {
@@ -81,7 +82,7 @@ async function runValidate(options: ValidateOptions, ctx: CommandContext): Promi
       ui.error(kind.message);
       return 1;
     }
-    if (kind.kind === "json") return legacyJsonNotSupported(ui, options.path);
+    if (kind.kind === "json") return await validateJSON(options, ctx, opened.runtime);
 
     // validate warns about var-file values for undeclared variables unless told not to (build does not).
     const loaded = loadHCL2Config({
@@ -132,4 +133,33 @@ async function runValidate(options: ValidateOptions, ctx: CommandContext): Promi
   } finally {
     log.close();
   }
+}
+
+/** Legacy JSON templates: loaded, then (unless -syntax-only) initialized and every build prepared. */
+async function validateJSON(
+  options: ValidateOptions,
+  ctx: CommandContext,
+  runtime: CommandRuntime,
+): Promise<number> {
+  const { ui, redactor } = runtime;
+  const loaded = await loadJSONTemplate(ui, options, ctx);
+  if (loaded === undefined) return 1;
+  if (options.syntaxOnly) {
+    ui.say("Syntax-only check passed. Everything looks okay.");
+    return 0;
+  }
+  const ret = await initializeJSONTemplate(ui, loaded, { secrets: redactor, signal: ctx.signal });
+  if (ret !== 0) return ret;
+  const { diagnostics } = loaded.config.getBuilds({
+    catalog: builtinCatalog(),
+    only: options.only,
+    except: options.except,
+    runUuid: randomUUID(),
+    env: ctx.io.env,
+    cwd: ctx.io.cwd,
+    secrets: redactor,
+  });
+  const code = writeDiags(ui, diagnostics, loaded.sources);
+  if (code === 0) ui.say("The configuration is valid.");
+  return code;
 }
