@@ -8,7 +8,22 @@
  * Requested help goes to stdout; help shown because of a mistake goes to stderr.
  */
 import { type Command, type CommandContext, RUN_RESULT_HELP } from "./command.js";
-import { commandHelp, commandListHelp } from "./help.js";
+import { type CommandListing, commandHelp, commandListHelp } from "./help.js";
+
+/**
+ * A command known by its listing only until it runs or shows its help: `load` imports its module (once; the
+ * module cache makes later calls cheap) and resolves to the Command, whose name must be the listing's.
+ */
+export interface LazyCommand extends CommandListing {
+  load(): Promise<Command>;
+}
+
+/** What dispatch() chooses from: commands, or listings of commands loaded when chosen. */
+export type CommandEntry = Command | LazyCommand;
+
+function isLazy(entry: CommandEntry): entry is LazyCommand {
+  return "load" in entry && typeof entry.load === "function";
+}
 
 export interface ProcessedArgs {
   /** The command's full name, or the unknown word given, or "" when there is none. */
@@ -66,7 +81,7 @@ function longestCommandAt(args: readonly string[], start: number, names: readonl
 /** Runs the command the arguments name; resolves to the process exit code. */
 export async function dispatch(
   argv: readonly string[],
-  commands: readonly Command[],
+  commands: readonly CommandEntry[],
   ctx: CommandContext,
 ): Promise<number> {
   const { stdout, stderr } = ctx.io;
@@ -79,11 +94,12 @@ export async function dispatch(
     stdout.write(commandListHelp(commands));
     return 0;
   }
-  const command = commands.find((c) => c.name === processed.subcommand);
-  if (command === undefined) {
+  const entry = commands.find((c) => c.name === processed.subcommand);
+  if (entry === undefined) {
     stderr.write(commandListHelp(commands));
     return 127;
   }
+  const command = isLazy(entry) ? await entry.load() : entry;
   if (processed.isHelp) {
     stdout.write(commandHelp(commands, command));
     return 0;

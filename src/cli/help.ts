@@ -3,8 +3,11 @@
  */
 import type { Command } from "./command.js";
 
+/** What the command lists show of a command; a Command is one, and so is a not yet loaded command. */
+export type CommandListing = Pick<Command, "name" | "synopsis" | "hidden">;
+
 /** The commands directly under `parent` ("" for the top level), hidden ones left out, sorted by name. */
-export function childCommands(commands: readonly Command[], parent: string): Command[] {
+export function childCommands<C extends CommandListing>(commands: readonly C[], parent: string): C[] {
   const depth = parent === "" ? 0 : parent.split(" ").length;
   const prefix = parent === "" ? "" : `${parent} `;
   return commands
@@ -13,7 +16,7 @@ export function childCommands(commands: readonly Command[], parent: string): Com
 }
 
 /** The command list shown by `kiln`, `kiln -h` and for an unknown command (ends with a blank line). */
-export function commandListHelp(commands: readonly Command[], parent = ""): string {
+export function commandListHelp(commands: readonly CommandListing[], parent = ""): string {
   const shown = childCommands(commands, parent);
   const width = Math.max(0, ...shown.map((c) => c.name.length));
   const rows = shown.map((c) => `    ${c.name.padEnd(width)}    ${c.synopsis}\n`);
@@ -21,7 +24,7 @@ export function commandListHelp(commands: readonly Command[], parent = ""): stri
 }
 
 /** A command's help followed, when it has sub-commands, by their list (ends with a newline). */
-export function commandHelp(commands: readonly Command[], command: Command): string {
+export function commandHelp(commands: readonly CommandListing[], command: Command): string {
   const subs = childCommands(commands, command.name);
   let text = command.help();
   if (subs.length > 0) {

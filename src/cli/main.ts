@@ -4,8 +4,8 @@
  */
 import type { CliIO, CommandContext } from "./command.js";
 import { writeLine } from "./command.js";
+import { COMMAND_TABLE } from "./command-table.js";
 import { dispatch } from "./dispatcher.js";
-import { COMMANDS } from "./registry.js";
 import { installSignalHandlers } from "./signals.js";
 
 export type { CliIO } from "./command.js";
@@ -40,7 +40,7 @@ export async function main(argv: readonly string[], io?: CliIO): Promise<number>
       signal: controller.signal,
       global: { machineReadable },
     };
-    return await dispatch(args, COMMANDS, ctx);
+    return await dispatch(args, COMMAND_TABLE, ctx);
   } catch (err) {
     writeLine(stderr ?? process.stderr, internalErrorLine(err));
     return 1;

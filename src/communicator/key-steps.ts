@@ -7,10 +7,11 @@
  *    the lines ending in the temporary key pair name from ~/.ssh/authorized_keys and root's.
  */
 import { readFile } from "node:fs/promises";
-// ssh2 is CommonJS: Node's ESM loader only gives its default export.
-import ssh2 from "ssh2";
+import { createRequire } from "node:module";
+import type * as Ssh2 from "ssh2";
 
-const { utils } = ssh2;
+// ssh2 is loaded on first use, so commands that never connect do not load it at start-up.
+const loadSsh2 = (): typeof Ssh2 => createRequire(import.meta.url)("ssh2");
 
 import {
   ErrorCode,
@@ -87,7 +88,7 @@ export class StepSshKeyGen<S extends ProvisionState> implements Step<S> {
 
 /** The authorized_keys line (`type base64\n`) of a private key. */
 export function publicKeyFromPrivate(pem: string | Uint8Array): string {
-  const parsed = utils.parseKey(Buffer.from(pem));
+  const parsed = loadSsh2().utils.parseKey(Buffer.from(pem));
   const key = Array.isArray(parsed) ? parsed[0] : parsed;
   if (key === undefined || key instanceof Error) {
     throw new KilnError(

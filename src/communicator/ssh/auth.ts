@@ -5,12 +5,13 @@
  * message when none is accepted.
  */
 import { readFile } from "node:fs/promises";
+import { createRequire } from "node:module";
 import { homedir } from "node:os";
+import type * as Ssh2 from "ssh2";
 import type { AuthHandlerMiddleware, Client, KeyboardInteractiveCallback, ParsedKey, Prompt } from "ssh2";
-// ssh2 is CommonJS: Node's ESM loader only gives its default export.
-import ssh2 from "ssh2";
 
-const { utils } = ssh2;
+// ssh2 is loaded on first use, so commands that never connect do not load it at start-up.
+const loadSsh2 = (): typeof Ssh2 => createRequire(import.meta.url)("ssh2");
 
 import { ErrorCode, KilnError } from "../../sdk/index.js";
 
@@ -63,7 +64,7 @@ export function expandUser(path: string, env: Readonly<Record<string, string | u
  * encrypted or unreadable keys.
  */
 export function parsePrivateKey(data: string | Uint8Array, what = "SSH private key"): ParsedKey {
-  const parsed = utils.parseKey(Buffer.from(data));
+  const parsed = loadSsh2().utils.parseKey(Buffer.from(data));
   if (parsed instanceof Error) {
     if (/encrypted|passphrase/i.test(parsed.message)) {
       throw new KilnError(

@@ -3,14 +3,17 @@
  * handshake with a deadline, authentication, and the port tunnels. SshCommunicator opens a new one whenever
  * the previous one is gone (a reboot), like Packer's comm.reconnect.
  */
+import { createRequire } from "node:module";
 import { connect as netConnect, type Socket } from "node:net";
 import type { Duplex } from "node:stream";
-import { SocksClient } from "socks";
-// ssh2 is CommonJS: Node's ESM loader only gives its default export.
-import ssh2, { type Algorithms, type Client, type ConnectConfig } from "ssh2";
+import type * as Ssh2 from "ssh2";
+import type { Algorithms, Client, ConnectConfig } from "ssh2";
 import { cancelledError, errorMessage, KilnError, type Logger, noopLogger } from "../../sdk/index.js";
 import { type AuthState, createAuth, type SshCredentials } from "./auth.js";
 import { type OpenTunnels, openTunnels, type TunnelSpec } from "./tunnel.js";
+
+// ssh2 is loaded on first use, so commands that never connect do not load it at start-up.
+const loadSsh2 = (): typeof Ssh2 => createRequire(import.meta.url)("ssh2");
 
 /** Error codes of connection failures (KilnError.code). */
 export const SshErrorCode = {
@@ -196,6 +199,7 @@ async function dialSocks(
 ): Promise<Socket> {
   const proxyPort = proxy.port ?? 1080;
   try {
+    const { SocksClient } = await import("socks");
     const { socket } = await SocksClient.createConnection({
       proxy: {
         host: proxy.host,
@@ -242,7 +246,7 @@ function handshake(
   } catch (err) {
     return Promise.reject(err);
   }
-  const client = new ssh2.Client();
+  const client = new (loadSsh2().Client)();
   const algorithms = {
     cipher: [...(options.ciphers ?? DEFAULT_CIPHERS)],
     ...(options.keyExchangeAlgorithms !== undefined && options.keyExchangeAlgorithms.length > 0

@@ -8,10 +8,11 @@
  * an authorized_keys line, `<type> <base64>[ <comment>]` with no newline.
  */
 import { generateKeyPair as nodeGenerateKeyPair } from "node:crypto";
-// ssh2 is CommonJS: Node's ESM loader only gives its default export.
-import ssh2 from "ssh2";
+import { createRequire } from "node:module";
+import type * as Ssh2 from "ssh2";
 
-const { utils } = ssh2;
+// ssh2 is loaded on first use, so commands that never connect do not load it at start-up.
+const loadSsh2 = (): typeof Ssh2 => createRequire(import.meta.url)("ssh2");
 
 import { ErrorCode, KilnError } from "../../sdk/index.js";
 
@@ -98,7 +99,11 @@ function ssh2Pair(
       else resolve({ privateKey: keys.private, publicKey: keys.public.trim() });
     };
     // The typings overload per key type; the runtime takes the same shape for all three.
-    (utils.generateKeyPair as unknown as (t: string, o: object, cb: typeof done) => void)(type, opts, done);
+    (loadSsh2().utils.generateKeyPair as unknown as (t: string, o: object, cb: typeof done) => void)(
+      type,
+      opts,
+      done,
+    );
   });
 }
 
