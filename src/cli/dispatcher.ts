@@ -4,7 +4,7 @@
  *  - `-v`, `-version`, `--version` before the command run `version`;
  *  - any other `-flag` before the command is an error;
  *  - nested commands (`plugins install`) are found by the longest run of matching words;
- *  - no command, or an unknown one, shows the command list and exits 127.
+ *  - no command shows the command list, an unknown one a line naming it and the list; both exit 127.
  * Requested help goes to stdout; help shown because of a mistake goes to stderr.
  */
 import { type Command, type CommandContext, RUN_RESULT_HELP } from "./command.js";
@@ -96,6 +96,9 @@ export async function dispatch(
   }
   const entry = commands.find((c) => c.name === processed.subcommand);
   if (entry === undefined) {
+    // One line naming the unknown command (Packer prints only the list), then the list; Packer's exit code.
+    const typed = argv.find((a) => !a.startsWith("-"));
+    if (typed !== undefined) stderr.write(`kiln: unknown command "${typed}"\n\n`);
     stderr.write(commandListHelp(commands));
     return 127;
   }

@@ -77,10 +77,11 @@ describe("kiln (e2e)", () => {
     );
   });
 
-  it("nope: unknown command lists the commands and exits 127, as Packer does", () => {
+  it("nope: unknown command names it, lists the commands and exits 127, as Packer does", () => {
     const r = kiln("nope");
     expect(r.code).toBe(127);
-    expect(r.stderr.startsWith(LIST_HEAD)).toBe(true);
+    expect(r.stderr.startsWith(`kiln: unknown command "nope"\n\n${LIST_HEAD}`)).toBe(true);
+    expect(r.stdout).toBe("");
   });
 
   it("build -nope .: one Go-style error line naming -nope, then the usage; exit 1", () => {

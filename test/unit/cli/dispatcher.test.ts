@@ -150,7 +150,12 @@ describe("main: command list", () => {
   });
 
   it("exits 127 with the list for an unknown command, even with -h", async () => {
-    for (const argv of [["nope"], ["-h", "nope"], ["nope", "-v"], ["-x"], ["-machine-readable"]]) {
+    for (const argv of [["nope"], ["-h", "nope"], ["nope", "-v"]]) {
+      const r = await run(...argv);
+      expect(r.code).toBe(127);
+      expect(r.stderr.startsWith(`kiln: unknown command "nope"\n\n${LIST_HEAD}`)).toBe(true);
+    }
+    for (const argv of [["-x"], ["-machine-readable"]]) {
       const r = await run(...argv);
       expect(r.code).toBe(127);
       expect(r.stderr.startsWith(LIST_HEAD)).toBe(true);
