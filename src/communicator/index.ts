@@ -2,6 +2,7 @@
 export * from "./config.js";
 export * from "./config-reader.js";
 export * from "./connect-step.js";
+export * from "./docker/index.js";
 export * from "./exclude.js";
 export * from "./key-steps.js";
 export * from "./none/communicator.js";

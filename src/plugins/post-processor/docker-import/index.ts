@@ -1,0 +1,3 @@
+// The `docker-import` post-processor.
+
+export * from "./post-processor.js";

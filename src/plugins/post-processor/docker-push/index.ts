@@ -1,0 +1,3 @@
+// The `docker-push` post-processor.
+
+export * from "./post-processor.js";

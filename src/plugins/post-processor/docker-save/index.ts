@@ -1,0 +1,3 @@
+// The `docker-save` post-processor.
+
+export * from "./post-processor.js";

@@ -1,0 +1,3 @@
+// The `docker-tag` post-processor.
+
+export * from "./post-processor.js";
