@@ -13,7 +13,7 @@ import { RecordingUi, testBuildInfo } from "./provisioner/shell-local/test-suppo
 
 describe("builtinComponents", () => {
   it("lists the built-in components by their Packer names", () => {
-    expect([...builtinComponents.builders.keys()].sort()).toEqual(["file", "null"]);
+    expect([...builtinComponents.builders.keys()].sort()).toEqual(["docker", "file", "null", "qemu"]);
     expect([...builtinComponents.provisioners.keys()].sort()).toEqual([
       "breakpoint",
       "file",
@@ -24,6 +24,10 @@ describe("builtinComponents", () => {
       "artifice",
       "checksum",
       "compress",
+      "docker-import",
+      "docker-push",
+      "docker-save",
+      "docker-tag",
       "manifest",
       "shell-local",
     ]);

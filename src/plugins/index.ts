@@ -9,6 +9,7 @@ import type { Builder, Datasource, PostProcessor, Provisioner } from "../sdk/ind
 import { DockerBuilder } from "./builder/docker/index.js";
 import { FileBuilder } from "./builder/file/index.js";
 import { NullBuilder } from "./builder/null/index.js";
+import { QemuBuilder } from "./builder/qemu/index.js";
 import { NullDatasource } from "./datasource/null/index.js";
 import { ArtificePostProcessor } from "./post-processor/artifice/index.js";
 import { ChecksumPostProcessor } from "./post-processor/checksum/index.js";
@@ -36,6 +37,7 @@ export const builtinComponents: ComponentRegistry = {
     ["docker", () => new DockerBuilder()],
     ["file", () => new FileBuilder()],
     ["null", () => new NullBuilder()],
+    ["qemu", () => new QemuBuilder()],
   ]),
   provisioners: new Map<string, () => Provisioner>([
     ["breakpoint", () => new BreakpointProvisioner()],
@@ -60,6 +62,7 @@ export const builtinComponents: ComponentRegistry = {
 export { DockerBuilder } from "./builder/docker/index.js";
 export { FileArtifact, FileBuilder, MockCommunicator } from "./builder/file/index.js";
 export { NullArtifact, NullBuilder } from "./builder/null/index.js";
+export { QEMU_BUILDER_ID, QemuBuilder, qemuArtifact } from "./builder/qemu/index.js";
 export { NullDatasource } from "./datasource/null/index.js";
 export { ArtificePostProcessor } from "./post-processor/artifice/index.js";
 export { ChecksumPostProcessor } from "./post-processor/checksum/index.js";
