@@ -101,6 +101,7 @@ export {
 } from "./convert.js";
 export { equals, equivalent, notEquals, rawEquals } from "./equality.js";
 export { formatValueHCL, goFormatFloatG } from "./format.js";
+export { goJSONString } from "./go-json.js";
 export { type BigIntResult, type IntResult, toInt, toInt64 } from "./integers.js";
 export {
   decodeJSONWithImpliedType,
