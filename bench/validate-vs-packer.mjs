@@ -2,6 +2,7 @@
 /**
  * kiln against Packer 1.6.6, side by side, as whole processes (startup included):
  *
+ *  0. the floor: an empty Node process vs `packer version` (no kiln command can start faster than Node);
  *  1. startup: `kiln version` vs `packer version`;
  *  2. `validate -syntax-only` on the largest HCL2 templates of the corpus that Packer 1.6.6 validates with
  *     exit code 0 (packer166-results.tsv), run in the same directory with the same argument Packer was.
@@ -58,9 +59,10 @@ function pair(name, args, cwd) {
  * @param {string} title
  * @param {import("./lib/run.mjs").Command[]} cmds
  * @param {{atMost?: number}} goal
+ * @param {string} [label] what the ratio compares (the first command's name over the second's)
  * @returns {number | "not implemented" | "exit codes differ"}
  */
-function compare(title, cmds, goal) {
+function compare(title, cmds, goal, label = "kiln/packer") {
   const results = alternate(cmds, runs);
   const kiln = results.get("kiln") ?? [];
   const pk = results.get("packer") ?? [];
@@ -80,9 +82,21 @@ function compare(title, cmds, goal) {
     );
     return "exit codes differ";
   }
-  console.log(`  ${formatRatio("kiln/packer", k / p, goal)} (${formatMs(k)} / ${formatMs(p)})`);
+  console.log(`  ${formatRatio(label, k / p, goal)} (${formatMs(k)} / ${formatMs(p)})`);
   return k / p;
 }
+
+// 0. The floor: how long Node itself takes to start and exit, doing nothing, against Packer's shortest
+// command. No kiln command can take less than this.
+compare(
+  `floor: an empty Node process (\`node -e ""\`) vs \`packer version\`, ${runs} runs each, alternating`,
+  [
+    { name: "kiln", file: process.execPath, args: ["-e", ""] },
+    { name: "packer", file: packer ?? "packer", args: ["version"], env: PACKER_ENV },
+  ],
+  {},
+  "node/packer",
+);
 
 // 1. Startup.
 compare(

@@ -2,7 +2,7 @@
  * The components templates may use: kiln's built-in builders, provisioners, post-processors and data
  * sources (the plugins layer's registry), as the template loader's ComponentCatalog.
  */
-import { builtinComponents, type ComponentRegistry } from "../plugins/index.js";
+import type { ComponentRegistry } from "../plugins/index.js";
 import type { ComponentCatalog, ComponentSet } from "../template/index.js";
 
 function setOf<T>(factories: ReadonlyMap<string, () => T>): ComponentSet<T> {
@@ -22,7 +22,12 @@ export function catalogOf(registry: ComponentRegistry): ComponentCatalog {
   };
 }
 
-/** The built-in components. */
-export function builtinCatalog(): ComponentCatalog {
+/**
+ * The built-in components. Loaded on first use rather than imported: the plugin modules pull in most of Node's
+ * networking, crypto and compression modules, which commands that never prepare a component (`validate
+ * -syntax-only`, `fmt`, `version`) should not pay for at start-up.
+ */
+export async function loadBuiltinCatalog(): Promise<ComponentCatalog> {
+  const { builtinComponents } = await import("../plugins/index.js");
   return catalogOf(builtinComponents);
 }

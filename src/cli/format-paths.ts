@@ -6,9 +6,12 @@
  * reported as diagnostics.
  */
 import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { join } from "node:path";
-import { structuredPatch } from "diff";
 import { type Diagnostic, errorDiag, formatHCL } from "../hcl/index.js";
+
+// Required on first use: only `fmt -diff` needs it, and loading it costs start-up time for every `fmt`.
+const requireHere = createRequire(import.meta.url);
 
 export interface FormatPathsOptions {
   readonly diff: boolean;
@@ -120,6 +123,7 @@ export async function formatPaths(
 
 /** A unified diff in the layout of `diff -u --label=old/<path> --label=new/<path>`. */
 export function unifiedDiff(before: string, after: string, path: string): string {
+  const { structuredPatch } = requireHere("diff") as typeof import("diff");
   const patch = structuredPatch(`old/${path}`, `new/${path}`, before, after, "", "", { context: 3 });
   const range = (start: number, lines: number) =>
     lines === 1 ? `${start}` : `${lines === 0 ? start - 1 : start},${lines}`;

@@ -1,6 +1,7 @@
-// Which npm packages a CLI run loads: commands that do not need the build engine, SSH or Docker must not pay
-// for them at start-up. Runs main() from the compiled dist/ in a fresh node process and lists the CommonJS
-// packages in its require cache (every package kiln depends on that is heavy is CommonJS).
+// Start-up cost. Which npm packages a CLI run loads: commands that do not need the build engine, SSH, Docker
+// or a function's library must not pay for them at start-up. Runs main() from the compiled dist/ in a fresh
+// node process and lists the CommonJS packages in its require cache (every heavy package kiln depends on is
+// loaded through require). And the bundle bin/kiln.js runs, with a code cache V8 accepts.
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
@@ -10,7 +11,7 @@ import { projectRoot } from "./run-kiln.js";
 
 const mainUrl = pathToFileURL(join(projectRoot, "dist", "cli", "main.js")).href;
 
-function packagesLoadedBy(args: readonly string[]): string[] {
+function packagesLoadedBy(args: readonly string[], input = ""): string[] {
   if (!existsSync(join(projectRoot, "dist", "cli", "main.js"))) {
     throw new Error("dist/cli/main.js is missing: run `npx tsc -p tsconfig.json` before the e2e tests");
   }
@@ -20,7 +21,9 @@ import { PassThrough } from "node:stream";
 const { main } = await import(${JSON.stringify(mainUrl)});
 const sink = new PassThrough();
 sink.resume();
-await main(${JSON.stringify(args)}, { stdout: sink, stderr: sink, stdin: new PassThrough(), env: {}, cwd: process.cwd() });
+const stdin = new PassThrough();
+stdin.end(${JSON.stringify(input)});
+await main(${JSON.stringify(args)}, { stdout: sink, stderr: sink, stdin, env: {}, cwd: process.cwd() });
 const names = Object.keys(createRequire(import.meta.url).cache)
   .filter((k) => k.includes("/node_modules/"))
   .map((k) => k.slice(k.lastIndexOf("/node_modules/") + 14).split("/")[0]);
@@ -41,11 +44,30 @@ describe("start-up (e2e)", () => {
     expect(packagesLoadedBy(["-h"])).toEqual([]);
   });
 
-  it("validate does not load SSH or Docker clients", () => {
-    const loaded = packagesLoadedBy(["validate", "-syntax-only", "examples/hello"]);
-    expect(loaded.length).toBeGreaterThan(0);
-    for (const heavy of ["ssh2", "socks", "dockerode", "docker-modem", "cpu-features"]) {
+  it("validate -syntax-only loads no npm package; a function's library loads when it is called", () => {
+    expect(packagesLoadedBy(["validate", "-syntax-only", "examples/hello"])).toEqual([]);
+    const loaded = packagesLoadedBy(["console", "examples/hello"], 'yamldecode("a: 1")\n');
+    expect(loaded).toContain("yaml");
+    for (const heavy of ["ssh2", "socks", "dockerode", "docker-modem", "cpu-features", "re2js", "bcryptjs"]) {
       expect(loaded).not.toContain(heavy);
     }
+  });
+
+  it("bin/kiln.js runs the bundle, and V8 accepts its code cache", () => {
+    const cli = join(projectRoot, "dist", "cli");
+    expect(existsSync(join(cli, "bundle.cjs")), "npm run build makes dist/cli/bundle.cjs").toBe(true);
+    const script = `
+const { readFileSync } = require("node:fs");
+const { loadBundle } = require(${JSON.stringify(join(projectRoot, "bin", "bundle-loader.js"))});
+const { exports, script } = loadBundle(${JSON.stringify(join(cli, "bundle.cjs"))}, readFileSync(${JSON.stringify(join(cli, "bundle.cache"))}));
+process.stdout.write(JSON.stringify({ rejected: script.cachedDataRejected, main: typeof exports.main }));
+`;
+    const r = spawnSync(process.execPath, ["-e", script], {
+      cwd: projectRoot,
+      encoding: "utf8",
+      timeout: 60_000,
+    });
+    expect(r.stderr).toBe("");
+    expect(JSON.parse(r.stdout)).toEqual({ rejected: false, main: "function" });
   });
 });

@@ -8,7 +8,7 @@ import { JsonEventStream, Redactor, runBuilds } from "../../core/index.js";
 import type { Diagnostic } from "../../hcl/index.js";
 import { getBuilds, loadHCL2Config, type PreparedBuild } from "../../template/index.js";
 import type { CommandContext } from "../command.js";
-import { builtinCatalog } from "../component-catalog.js";
+import { loadBuiltinCatalog } from "../component-catalog.js";
 import { defineCommand, options, parseCommandLine, usage } from "../define-command.js";
 import { boolFlag, enumFlag, int64Flag, stringFlag } from "../flags.js";
 import { initializeJSONTemplate, loadJSONTemplate } from "../json-template.js";
@@ -186,7 +186,7 @@ async function buildTemplate(
   // requirements themselves are checked.
   if (writeDiags(ui, config.pluginRequirements().diagnostics, sources) !== 0) return 1;
 
-  const catalog = builtinCatalog();
+  const catalog = await loadBuiltinCatalog();
   const initDiags = await config.initialize({
     catalog,
     useSequentialEvaluation: options.useSequentialEvaluation,
@@ -252,7 +252,7 @@ async function buildJSON(
   let ret = await initializeJSONTemplate(ui, loaded, { secrets: redactor, signal: ctx.signal });
   if (ret !== 0) return ret;
   const { builds, diagnostics } = loaded.config.getBuilds({
-    catalog: builtinCatalog(),
+    catalog: await loadBuiltinCatalog(),
     only: options.only,
     except: options.except,
     debug: options.debug,

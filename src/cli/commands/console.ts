@@ -2,7 +2,7 @@
  * `kiln console [options] [TEMPLATE]`: evaluates expressions against a template, interactively or from stdin.
  */
 import type { CommandContext } from "../command.js";
-import { builtinCatalog } from "../component-catalog.js";
+import { loadBuiltinCatalog } from "../component-catalog.js";
 import type { ConsoleEvaluator } from "../console-evaluator.js";
 import { openHCLConsole } from "../console-hcl.js";
 import { openLegacyConsole } from "../console-json.js";
@@ -105,7 +105,7 @@ async function openEvaluator(
       ...common,
       coreVersion: PACKER_COMPATIBLE_VERSION,
       useSequentialEvaluation: options.useSequentialEvaluation,
-      catalog: builtinCatalog(),
+      catalog: await loadBuiltinCatalog(),
       ui,
       log,
     });

@@ -3,7 +3,7 @@
  */
 import { hcl2UpgradeFile } from "../../template/index.js";
 import type { CommandContext } from "../command.js";
-import { builtinCatalog } from "../component-catalog.js";
+import { loadBuiltinCatalog } from "../component-catalog.js";
 import { defineCommand, options, parseCommandLine, usage } from "../define-command.js";
 import { boolFlag, stringFlag } from "../flags.js";
 import { type MetaOptions, metaFlags, metaOptions } from "../meta-args.js";
@@ -64,7 +64,7 @@ async function runHcl2Upgrade(options: Hcl2UpgradeOptions, ctx: CommandContext):
   if ("exitCode" in opened) return opened.exitCode;
   const { ui, log } = opened.runtime;
   try {
-    const catalog = builtinCatalog();
+    const catalog = await loadBuiltinCatalog();
     const result = await hcl2UpgradeFile({
       path: options.path,
       outputFile: options.outputFile,

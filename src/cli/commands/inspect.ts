@@ -3,7 +3,7 @@
  */
 import { inspectJSONTemplate, inspectMessages, loadHCL2Config } from "../../template/index.js";
 import type { CommandContext } from "../command.js";
-import { builtinCatalog } from "../component-catalog.js";
+import { loadBuiltinCatalog } from "../component-catalog.js";
 import { defineCommand, options, parseCommandLine } from "../define-command.js";
 import { boolFlag } from "../flags.js";
 import { loadJSONTemplate } from "../json-template.js";
@@ -73,7 +73,7 @@ async function runInspect(options: InspectOptions, ctx: CommandContext): Promise
     // As Packer: problems found while initializing are not reported, so that a template with unknown
     // values can still be inspected. Data sources do run.
     await config.initialize({
-      catalog: builtinCatalog(),
+      catalog: await loadBuiltinCatalog(),
       useSequentialEvaluation: options.useSequentialEvaluation,
       secrets: redactor,
       log,

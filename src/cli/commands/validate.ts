@@ -1,10 +1,9 @@
 /**
  * `kiln validate [options] TEMPLATE`: checks that a template is valid.
  */
-import { randomUUID } from "node:crypto";
 import { getBuilds, loadHCL2Config } from "../../template/index.js";
 import type { CommandContext } from "../command.js";
-import { builtinCatalog } from "../component-catalog.js";
+import { loadBuiltinCatalog } from "../component-catalog.js";
 import { defineCommand, options, parseCommandLine, usage } from "../define-command.js";
 import { boolFlag } from "../flags.js";
 import { initializeJSONTemplate, loadJSONTemplate } from "../json-template.js";
@@ -106,7 +105,7 @@ async function runValidate(options: ValidateOptions, ctx: CommandContext): Promi
     // requirements themselves are checked.
     if (writeDiags(ui, config.pluginRequirements().diagnostics, sources) !== 0) return 1;
 
-    const catalog = builtinCatalog();
+    const catalog = await loadBuiltinCatalog();
     const initDiags = await config.initialize({
       catalog,
       skipDatasourcesExecution: !options.evaluateDatasources,
@@ -122,7 +121,7 @@ async function runValidate(options: ValidateOptions, ctx: CommandContext): Promi
       catalog,
       only: options.only,
       except: options.except,
-      runUuid: randomUUID(),
+      runUuid: globalThis.crypto.randomUUID(),
       env: ctx.io.env,
       cwd: ctx.io.cwd,
       secrets: redactor,
@@ -151,10 +150,10 @@ async function validateJSON(
   const ret = await initializeJSONTemplate(ui, loaded, { secrets: redactor, signal: ctx.signal });
   if (ret !== 0) return ret;
   const { diagnostics } = loaded.config.getBuilds({
-    catalog: builtinCatalog(),
+    catalog: await loadBuiltinCatalog(),
     only: options.only,
     except: options.except,
-    runUuid: randomUUID(),
+    runUuid: globalThis.crypto.randomUUID(),
     env: ctx.io.env,
     cwd: ctx.io.cwd,
     secrets: redactor,

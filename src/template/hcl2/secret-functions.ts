@@ -51,10 +51,58 @@ function recording(name: string, spec: FunctionSpec, sink: SecretSink): Function
   };
 }
 
-/** `table` with every ordinary function recording its sensitive results in `sink`. */
+/**
+ * `table` with every ordinary function recording its sensitive results in `sink`. Functions are wrapped on
+ * first lookup, not up front: a template calls a handful of the hundred-odd functions, and wrapping them all
+ * for every configuration is start-up time spent for nothing.
+ */
 export function secretRecordingFunctions(table: FunctionTable, sink: SecretSink): FunctionTable {
-  const out = new Map<string, FunctionSpec>();
-  for (const [name, spec] of table)
-    out.set(name, isExpressionFunction(spec) ? spec : recording(name, spec, sink));
-  return out;
+  return new RecordingTable(table, sink);
+}
+
+class RecordingTable implements ReadonlyMap<string, FunctionSpec> {
+  private readonly wrapped = new Map<string, FunctionSpec>();
+
+  constructor(
+    private readonly table: FunctionTable,
+    private readonly sink: SecretSink,
+  ) {}
+
+  get size(): number {
+    return this.table.size;
+  }
+
+  has(name: string): boolean {
+    return this.table.has(name);
+  }
+
+  get(name: string): FunctionSpec | undefined {
+    const done = this.wrapped.get(name);
+    if (done !== undefined) return done;
+    const spec = this.table.get(name);
+    if (spec === undefined) return undefined;
+    const out = isExpressionFunction(spec) ? spec : recording(name, spec, this.sink);
+    this.wrapped.set(name, out);
+    return out;
+  }
+
+  *entries(): MapIterator<[string, FunctionSpec]> {
+    for (const name of this.table.keys()) yield [name, this.get(name)!];
+  }
+
+  keys(): MapIterator<string> {
+    return this.table.keys();
+  }
+
+  *values(): MapIterator<FunctionSpec> {
+    for (const name of this.table.keys()) yield this.get(name)!;
+  }
+
+  [Symbol.iterator](): MapIterator<[string, FunctionSpec]> {
+    return this.entries();
+  }
+
+  forEach(fn: (value: FunctionSpec, key: string, map: ReadonlyMap<string, FunctionSpec>) => void): void {
+    for (const [name, spec] of this.entries()) fn(spec, name, this);
+  }
 }

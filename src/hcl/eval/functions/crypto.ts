@@ -5,11 +5,14 @@
  * silently raised to 10, passwords over 72 bytes refused. rsadecrypt takes base64 ciphertext and a PEM RSA
  * key in PKCS #1 form, decrypts with PKCS #1 v1.5 padding, and reports problems with Go's messages.
  */
-import { createHash, createPrivateKey, type KeyObject, randomBytes } from "node:crypto";
-import bcryptjs from "bcryptjs";
+import type { KeyObject } from "node:crypto";
 import { numberType, stringType, stringVal } from "../../value/index.js";
 import { FunctionError, type FunctionSpec } from "../function.js";
+import { lazyModule } from "./lazy-module.js";
 import { goBase64Decode, goQuote, utf8Bytes } from "./util-b-go-text.js";
+
+const nodeCrypto = lazyModule<typeof import("node:crypto")>("node:crypto");
+const bcryptjs = lazyModule<typeof import("bcryptjs")>("bcryptjs");
 
 const WHOLE_NUMBER = "value must be a whole number, between -9223372036854775808 and 9223372036854775807";
 
@@ -18,7 +21,8 @@ function hashFunction(algorithm: string, description: string): FunctionSpec {
     description,
     params: [{ name: "str", type: stringType }],
     type: () => stringType,
-    impl: ([s]) => stringVal(createHash(algorithm).update(utf8Bytes(s!.asString())).digest("hex")),
+    impl: ([s]) =>
+      stringVal(nodeCrypto().createHash(algorithm).update(utf8Bytes(s!.asString())).digest("hex")),
   };
 }
 
@@ -45,8 +49,8 @@ const bcrypt: FunctionSpec = {
     if (utf8Bytes(password).length > 72) {
       throw new FunctionError("error occured generating password bcrypt: password length exceeds 72 bytes");
     }
-    const salt = `$2a$${String(cost).padStart(2, "0")}$${bcryptjs.encodeBase64(randomBytes(16), 16)}`;
-    return stringVal(bcryptjs.hashSync(password, salt));
+    const salt = `$2a$${String(cost).padStart(2, "0")}$${bcryptjs().encodeBase64(nodeCrypto().randomBytes(16), 16)}`;
+    return stringVal(bcryptjs().hashSync(password, salt));
   },
 };
 
@@ -145,7 +149,7 @@ function parsePKCS1(der: Uint8Array): KeyObject {
   // RSAPrivateKey starts with two INTEGERs; an EC key has an OCTET STRING second, PKCS #8 a SEQUENCE.
   if (tags !== undefined && tags[0] === 0x02 && tags[1] === 0x02) {
     try {
-      return createPrivateKey({ key: Buffer.from(der), format: "der", type: "pkcs1" });
+      return nodeCrypto().createPrivateKey({ key: Buffer.from(der), format: "der", type: "pkcs1" });
     } catch {
       throw new FunctionError("crypto/rsa: invalid modulus");
     }

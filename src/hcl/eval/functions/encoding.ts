@@ -3,7 +3,7 @@
  * textdecodebase64, textencodebase64, urlencode, yamldecode, yamlencode — with the results and messages of
  * their Go implementations (go-cty-funcs, cty's stdlib, go-cty-yaml and Packer's own).
  */
-import iconv from "iconv-lite";
+
 import {
   decodeJSONWithImpliedType,
   dynamicType,
@@ -22,11 +22,14 @@ import {
   valueToJSON,
 } from "../../value/index.js";
 import { FunctionArgError, FunctionError, type FunctionSpec } from "../function.js";
+import { lazyModule } from "./lazy-module.js";
 import { type Charset, lookupCharset } from "./util-b-charsets.js";
 import { goGzip } from "./util-b-go-flate.js";
 import { decodeUTF8, goBase64Decode, goBase64Encode, goQuote, utf8Bytes } from "./util-b-go-text.js";
 import { yamlDecode } from "./util-b-yaml-decode.js";
 import { yamlEncode } from "./util-b-yaml-emit.js";
+
+const iconv = lazyModule<typeof import("iconv-lite")>("iconv-lite");
 
 const str = (name: string) => ({ name, type: stringType });
 const returnsString = () => stringType;
@@ -118,9 +121,9 @@ function encodeText(text: string, cs: Charset): Uint8Array | undefined {
       return Uint8Array.from(out);
     }
     case "multibyte": {
-      const bytes = iconv.encode(text, codec.codec);
+      const bytes = iconv().encode(text, codec.codec);
       // iconv-lite substitutes what it cannot encode; a lossless round trip proves every character fit.
-      if (iconv.decode(bytes, codec.codec) !== text) return undefined;
+      if (iconv().decode(bytes, codec.codec) !== text) return undefined;
       return new Uint8Array(bytes);
     }
     default:
@@ -158,7 +161,7 @@ function decodeText(bytes: Uint8Array, cs: Charset): string {
     case "table":
       return Array.from(bytes, (b) => String.fromCodePoint(codec.table.codePointAt(b)!)).join("");
     case "multibyte":
-      return iconv.decode(Buffer.from(bytes), codec.codec);
+      return iconv().decode(Buffer.from(bytes), codec.codec);
     default:
       return "\ufffd";
   }

@@ -4,7 +4,10 @@
  * string, so substrings come out exactly as Go's byte offsets would give them.
  */
 
-import { RE2JS, RE2JSSyntaxException } from "re2js";
+import { lazyModule } from "./lazy-module.js";
+
+const re2js = lazyModule<typeof import("re2js")>("re2js");
+
 import { isGoDigit, isGoLetter } from "./util-a-text.js";
 
 /** A compiled pattern with Go's regexp API shape. */
@@ -104,7 +107,7 @@ function renameDuplicateGroups(pattern: string): { pattern: string; original: Ma
 }
 
 function compileEngine(pattern: string): Re2Engine {
-  return RE2JS.compile(pattern).re2() as unknown as Re2Engine;
+  return re2js().RE2JS.compile(pattern).re2() as unknown as Re2Engine;
 }
 
 /** regexp.Compile. */
@@ -115,13 +118,13 @@ export function compileGoRegexp(pattern: string): CompileResult {
     try {
       engine = compileEngine(pattern);
     } catch (e) {
-      if (!(e instanceof RE2JSSyntaxException) || e.error !== "duplicate capture group name") throw e;
+      if (!(e instanceof re2js().RE2JSSyntaxException) || e.error !== "duplicate capture group name") throw e;
       const renamed = renameDuplicateGroups(pattern);
       engine = compileEngine(renamed.pattern);
       original = renamed.original;
     }
   } catch (e) {
-    if (e instanceof RE2JSSyntaxException) {
+    if (e instanceof re2js().RE2JSSyntaxException) {
       return {
         ok: false,
         message: `error parsing regexp: ${e.error}: \`${e.input ?? ""}\``,

@@ -8,19 +8,24 @@
 
 import { FunctionError } from "../function.js";
 
-const segmenter = new Intl.Segmenter("en", { granularity: "grapheme" });
+// Made on first use: constructing a Segmenter loads ICU break data, which costs milliseconds at start-up.
+let segmenterInstance: Intl.Segmenter | undefined;
+function segmenter(): Intl.Segmenter {
+  segmenterInstance ??= new Intl.Segmenter("en", { granularity: "grapheme" });
+  return segmenterInstance;
+}
 
 /** The extended grapheme clusters of s, in order. */
 export function graphemes(s: string): string[] {
   const out: string[] = [];
-  for (const seg of segmenter.segment(s)) out.push(seg.segment);
+  for (const seg of segmenter().segment(s)) out.push(seg.segment);
   return out;
 }
 
 /** Number of grapheme clusters in s (cty's Strlen). */
 export function graphemeCount(s: string): number {
   let n = 0;
-  for (const _ of segmenter.segment(s)) n++;
+  for (const _ of segmenter().segment(s)) n++;
   return n;
 }
 

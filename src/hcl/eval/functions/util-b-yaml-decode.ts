@@ -12,16 +12,7 @@
  * zero-based line numbers and leaves the position out on the first line). Syntax errors come from a
  * different parser than libyaml's and are mapped onto libyaml's texts for the common cases only.
  */
-import {
-  type Document,
-  isAlias,
-  isMap,
-  isScalar,
-  isSeq,
-  type Node,
-  parseAllDocuments,
-  type Scalar,
-} from "yaml";
+import type { Document, Node, Scalar } from "yaml";
 import {
   convert,
   dynamicType,
@@ -39,8 +30,11 @@ import {
   tupleVal,
   type Value,
 } from "../../value/index.js";
+import { lazyModule } from "./lazy-module.js";
 import { goBase64Decode, goQuote } from "./util-b-go-text.js";
 import { goFormat, goParse, RFC3339 } from "./util-b-go-time.js";
+
+const yaml = lazyModule<typeof import("yaml")>("yaml");
 
 export type YamlDecodeResult =
   | { readonly ok: true; readonly value: Value }
@@ -293,7 +287,7 @@ class Decoder {
   }
 
   value(node: Node | null, fallbackOffset: number): Value {
-    if (node === null || isScalar(node)) {
+    if (node === null || yaml().isScalar(node)) {
       const { tag, src, quoted } = this.scalarParts(node as Scalar | null);
       const anchor = node?.anchor;
       this.begin(anchor);
@@ -308,7 +302,7 @@ class Decoder {
       this.complete(anchor, value);
       return value;
     }
-    if (isAlias(node)) {
+    if (yaml().isAlias(node)) {
       const name = node.source;
       if (this.pending.has(name)) {
         throw eventError(
@@ -324,7 +318,7 @@ class Decoder {
         );
       return v;
     }
-    if (isMap(node)) {
+    if (yaml().isMap(node)) {
       const tag = node.tag ?? "";
       if (tag !== "" && tag !== MAP_TAG)
         throw eventError(this.nodeMark(node, fallbackOffset), `can't interpret mapping as ${tag}`);
@@ -334,7 +328,7 @@ class Decoder {
         const keyNode = pair.key as Node | null;
         const valueNode = pair.value as Node | null;
         const keyOffset = startOf(keyNode, startOf(valueNode, fallbackOffset));
-        if (keyNode !== null && !isScalar(keyNode)) {
+        if (keyNode !== null && !yaml().isScalar(keyNode)) {
           throw eventError(this.nodeMark(keyNode, keyOffset), "only strings are allowed as mapping keys");
         }
         const { tag: ktag, src: ksrc, quoted: kquoted } = this.scalarParts(keyNode as Scalar | null);
@@ -366,7 +360,7 @@ class Decoder {
       this.complete(node.anchor, obj);
       return obj;
     }
-    if (isSeq(node)) {
+    if (yaml().isSeq(node)) {
       const tag = node.tag ?? "";
       if (tag !== "" && tag !== SEQ_TAG)
         throw eventError(this.nodeMark(node, fallbackOffset), `can't interpret sequence as ${tag}`);
@@ -473,9 +467,9 @@ function syntaxProblem(
       if (/at node end/.test(message)) {
         // What libyaml expected next depends on the collection the document's root was.
         const text =
-          isSeq(root) && !root.flow
+          yaml().isSeq(root) && !root.flow
             ? "did not find expected '-' indicator"
-            : isMap(root) && !root.flow
+            : yaml().isMap(root) && !root.flow
               ? "did not find expected key"
               : "did not find expected <document start>";
         return { text, scanner: false, offset: pos };
@@ -508,7 +502,7 @@ function syntaxError(d: Decoder, src: string, p: SyntaxProblem): string {
 export function yamlDecode(source: string): YamlDecodeResult {
   const src = source === "" ? "\n" : source;
   const d = new Decoder(src);
-  const docs = parseAllDocuments(src, {
+  const docs = yaml().parseAllDocuments(src, {
     schema: "failsafe",
     resolveKnownTags: false,
     uniqueKeys: false,

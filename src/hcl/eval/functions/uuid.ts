@@ -2,10 +2,13 @@
  * Packer's UUID functions (go-cty-funcs, google/uuid): uuidv4 (random) and uuidv5 (SHA-1 name-based, in the
  * "dns", "url", "oid" or "x500" namespace or one given as a UUID string), lower-case canonical form.
  */
-import { createHash, randomBytes } from "node:crypto";
+
 import { stringType, stringVal } from "../../value/index.js";
 import { FunctionError, type FunctionSpec } from "../function.js";
+import { lazyModule } from "./lazy-module.js";
 import { goQuote, utf8Bytes } from "./util-b-go-text.js";
+
+const nodeCrypto = lazyModule<typeof import("node:crypto")>("node:crypto");
 
 const namespaces: ReadonlyMap<string, string> = new Map([
   ["dns", "6ba7b810-9dad-11d1-80b4-00c04fd430c8"],
@@ -61,7 +64,7 @@ const uuidv4: FunctionSpec = {
   params: [],
   type: () => stringType,
   impl: () => {
-    const b = randomBytes(16);
+    const b = nodeCrypto().randomBytes(16);
     b[6] = (b[6]! & 0x0f) | 0x40;
     b[8] = (b[8]! & 0x3f) | 0x80;
     return stringVal(format(b));
@@ -81,7 +84,7 @@ const uuidv5: FunctionSpec = {
     const space = parseUUID(namespaces.get(given) ?? given);
     if (typeof space === "string")
       throw new FunctionError(`uuidv5() doesn't support namespace ${given} (${space})`);
-    const sum = createHash("sha1").update(space).update(utf8Bytes(name!.asString())).digest();
+    const sum = nodeCrypto().createHash("sha1").update(space).update(utf8Bytes(name!.asString())).digest();
     const b = new Uint8Array(sum.subarray(0, 16));
     b[6] = (b[6]! & 0x0f) | 0x50;
     b[8] = (b[8]! & 0x3f) | 0x80;
