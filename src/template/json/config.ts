@@ -32,7 +32,7 @@ import {
   resolveUserVariables,
 } from "../legacy/index.js";
 import { mergeConfigs } from "./component-config.js";
-import { errorTexts, warningTexts } from "./errors.js";
+import { warningTexts } from "./errors.js";
 import { isObject, multiError } from "./go-decode.js";
 import { compareGoVersions, goVersionString, parseGoVersion } from "./go-version.js";
 import {
@@ -40,6 +40,7 @@ import {
   type JSONComponentSetup,
   JSONPostProcessor,
   JSONProvisioner,
+  prepareErrorText,
 } from "./json-components.js";
 import { parseJSON } from "./json-syntax.js";
 import { compareGo, parseTemplate } from "./parse-template.js";
@@ -341,11 +342,11 @@ export class JSONConfig {
         });
         continue;
       }
-      if (made.errors.length > 0) {
+      if ("prepareError" in made) {
         diagnostics.push({
           severity: "error",
           summary: `Failed to prepare build: "${n}"`,
-          detail: multiError(made.errors),
+          detail: made.prepareError,
         });
         continue;
       }
@@ -360,7 +361,10 @@ export class JSONConfig {
   private build(
     n: string,
     options: JSONGetBuildsOptions,
-  ): { error: string } | { build: PreparedBuild; errors: string[]; warnings: string[] } {
+  ):
+    | { error: string }
+    | { build: PreparedBuild; warnings: string[] }
+    | { prepareError: string; warnings: string[] } {
     const b = this.builds.get(n);
     if (b === undefined) return { error: `no such build found: ${n}` };
     const { catalog } = options;
@@ -440,42 +444,35 @@ export class JSONConfig {
       if (current.length > 0) chainStarts.push(current);
     }
 
-    // Prepare: the builder, then the provisioners and post-processors with placeholder build data.
-    const errors: string[] = [];
+    // Prepare: the builder, then the provisioners and post-processors with placeholder build data. As in
+    // CoreBuild.Prepare, the first component that fails ends the preparation, and its error is the build's.
     const warnings: string[] = [];
+    const failed = (prepareError: string) => ({ prepareError, warnings });
     const builder: Builder = startBuilder();
     const builderSetup: JSONComponentSetup = { raw: mergeConfigs(b.config), ctx: baseCtx, info };
     const bc = configureJSON(builderSetup, builder.configSpec(), undefined);
-    let generatedDataKeys: readonly string[] = [];
-    if (bc.value === undefined || bc.errors.length > 0) {
-      errors.push(...bc.errors);
-    } else {
-      const prepared = builder.prepare(bc.value, info);
-      errors.push(...errorTexts(prepared.diagnostics));
-      warnings.push(...warningTexts(prepared.diagnostics));
-      generatedDataKeys = prepared.generatedDataKeys;
-    }
-    if (errors.length > 0) return { build: emptyBuild(n, b.type, builder), errors, warnings };
+    if ("error" in bc) return failed(bc.error);
+    const preparedBuilder = builder.prepare(bc.value, info);
+    warnings.push(...warningTexts(preparedBuilder.diagnostics));
+    const builderError = prepareErrorText(preparedBuilder.diagnostics);
+    if (builderError !== undefined) return failed(builderError);
+    const generatedDataKeys = preparedBuilder.generatedDataKeys;
 
     const placeholders: Record<string, string> = {};
     for (const k of [...BUILDER_DATA_COMMON_KEYS, ...generatedDataKeys])
       placeholders[k] = buildPlaceholder(k);
 
-    const prepareProvisioner = (s: ProvStart): PreparedProvisioner | undefined => {
+    const prepareProvisioner = (s: ProvStart): PreparedProvisioner | { error: string } => {
       const override = s.raw.override?.[rawName];
       const raw = mergeConfigs(s.raw.config, isObject(override) ? override : undefined);
       const setup: JSONComponentSetup = { raw, ctx: baseCtx, info };
       const instance = s.start();
       const c = configureJSON(setup, instance.configSpec(), placeholders);
-      if (c.value === undefined || c.errors.length > 0) {
-        errors.push(...c.errors);
-        return undefined;
-      }
+      if ("error" in c) return c;
       const r = instance.prepare(c.value, info);
-      const errs = errorTexts(r.diagnostics);
-      errors.push(...errs);
       warnings.push(...warningTexts(r.diagnostics));
-      if (errs.length > 0) return undefined;
+      const error = prepareErrorText(r.diagnostics);
+      if (error !== undefined) return { error };
       const p = s.raw;
       return {
         type: p.type,
@@ -489,14 +486,14 @@ export class JSONConfig {
     const provisioners: PreparedProvisioner[] = [];
     for (const s of provStarts) {
       const p = prepareProvisioner(s);
-      if (p === undefined) return { build: emptyBuild(n, b.type, builder), errors, warnings };
+      if ("error" in p) return failed(p.error);
       provisioners.push(p);
     }
     let cleanupProvisioner: PreparedProvisioner | undefined;
     if (cleanupStart !== undefined) {
-      cleanupProvisioner = prepareProvisioner(cleanupStart);
-      if (cleanupProvisioner === undefined)
-        return { build: emptyBuild(n, b.type, builder), errors, warnings };
+      const p = prepareProvisioner(cleanupStart);
+      if ("error" in p) return failed(p.error);
+      cleanupProvisioner = p;
     }
     const postProcessors: PreparedPostProcessor[][] = [];
     for (const chain of chainStarts) {
@@ -505,15 +502,11 @@ export class JSONConfig {
         const setup: JSONComponentSetup = { raw: mergeConfigs(s.raw.config), ctx: baseCtx, info };
         const instance = s.start();
         const c = configureJSON(setup, instance.configSpec(), placeholders);
-        if (c.value === undefined || c.errors.length > 0) {
-          errors.push(...c.errors);
-          return { build: emptyBuild(n, b.type, builder), errors, warnings };
-        }
+        if ("error" in c) return failed(c.error);
         const r = instance.configure(c.value, info);
-        const errs = errorTexts(r.diagnostics);
-        errors.push(...errs);
         warnings.push(...warningTexts(r.diagnostics));
-        if (errs.length > 0) return { build: emptyBuild(n, b.type, builder), errors, warnings };
+        const error = prepareErrorText(r.diagnostics);
+        if (error !== undefined) return failed(error);
         current.push({
           type: s.raw.type,
           name: s.raw.name,
@@ -534,7 +527,6 @@ export class JSONConfig {
         ...(cleanupProvisioner !== undefined ? { cleanupProvisioner } : {}),
         postProcessors,
       },
-      errors,
       warnings,
     };
   }
@@ -569,10 +561,6 @@ export class JSONConfig {
       }
     }
   }
-}
-
-function emptyBuild(name: string, type: string, builder: Builder): PreparedBuild {
-  return { name, type, builder, provisioners: [], postProcessors: [] };
 }
 
 /** Core's ConsoleHelp (JSON mode). */

@@ -4,7 +4,7 @@
  * configuration is rendered again with the data the builder actually generated and the component is prepared
  * again with it, so the real value reaches it (Packer's plugins re-interpolate their fields at run time).
  */
-import { hasErrors, type Value } from "../../hcl/index.js";
+import type { Diagnostic, Value } from "../../hcl/index.js";
 import {
   type Artifact,
   type BuildInfo,
@@ -21,7 +21,7 @@ import {
   type Ui,
 } from "../../sdk/index.js";
 import type { InterpolateContext } from "../legacy/index.js";
-import { decodeJSONConfig, renderConfig } from "./component-config.js";
+import { decodeErrorText, decodeJSONConfig, renderConfig } from "./component-config.js";
 import { errorTexts } from "./errors.js";
 import type { JSONConfigMap } from "./template.js";
 
@@ -34,21 +34,35 @@ export interface JSONComponentSetup {
   readonly info: BuildInfo;
 }
 
-/** Renders and decodes a configuration for `spec`; `errors` are Packer-style texts. */
+/**
+ * Renders and decodes a configuration for `spec`; `error` is the text Packer's config.Decode returns (the
+ * render error, mapstructure's decoding errors, or the unknown keys).
+ */
 export function configureJSON(
   setup: JSONComponentSetup,
   spec: ConfigSpec,
   data: unknown,
-): { value: Value; errors: string[] } | { value?: undefined; errors: string[] } {
+): { value: Value } | { error: string } {
   const rendered = renderConfig(setup.raw, { ...setup.ctx, data });
-  if ("error" in rendered) return { errors: [rendered.error] };
+  if ("error" in rendered) return { error: rendered.error };
   const decoded = decodeJSONConfig(rendered.value, spec);
-  return decoded;
+  const error = decodeErrorText(decoded);
+  return error === undefined ? { value: decoded.value } : { error };
+}
+
+/**
+ * The error a plugin's Prepare or Configure returns for its validation problems: the SDK's MultiError
+ * (`N error(s) occurred:` and one `* ` line per problem).
+ */
+export function prepareErrorText(diags: readonly Diagnostic[]): string | undefined {
+  const texts = errorTexts(diags);
+  if (texts.length === 0) return undefined;
+  return `${texts.length} error(s) occurred:\n\n${texts.map((t) => `* ${t}`).join("\n")}`;
 }
 
 function runtimeValue(setup: JSONComponentSetup, spec: ConfigSpec, data: unknown, code: string): Value {
   const r = configureJSON(setup, spec, data);
-  if (r.value === undefined || r.errors.length > 0) throw new KilnError(code, r.errors.join("\n"));
+  if ("error" in r) throw new KilnError(code, r.error);
   return r.value;
 }
 
@@ -86,10 +100,8 @@ export class JSONProvisioner implements Provisioner {
   ): Promise<void> {
     const p = this.start();
     const value = runtimeValue(this.setup, p.configSpec(), { ...generatedData }, ErrorCode.Provisioner);
-    const prepared = p.prepare(value, this.setup.info);
-    if (hasErrors(prepared.diagnostics)) {
-      throw new KilnError(ErrorCode.Provisioner, errorTexts(prepared.diagnostics).join("\n"));
-    }
+    const error = prepareErrorText(p.prepare(value, this.setup.info).diagnostics);
+    if (error !== undefined) throw new KilnError(ErrorCode.Provisioner, error);
     await p.provision(ui, communicator, generatedData, signal, context);
   }
 }
@@ -123,10 +135,8 @@ export class JSONPostProcessor implements PostProcessor {
       data === undefined ? {} : { ...data },
       ErrorCode.PostProcessor,
     );
-    const configured = pp.configure(value, this.setup.info);
-    if (hasErrors(configured.diagnostics)) {
-      throw new KilnError(ErrorCode.PostProcessor, errorTexts(configured.diagnostics).join("\n"));
-    }
+    const error = prepareErrorText(pp.configure(value, this.setup.info).diagnostics);
+    if (error !== undefined) throw new KilnError(ErrorCode.PostProcessor, error);
     return pp.postProcess(ui, artifact, signal, context);
   }
 }

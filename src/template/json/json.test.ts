@@ -7,10 +7,10 @@ import { describe, expect, it } from "vitest";
 import { boolType, listType, numberType, stringType, type Value } from "../../hcl/index.js";
 import type { Builder, ConfigSpec, PostProcessor, Provisioner } from "../../sdk/index.js";
 import { type ComponentCatalog, componentSet } from "../hcl2/index.js";
-import { decodeJSONConfig, renderConfig } from "./component-config.js";
+import { decodeErrorText, decodeJSONConfig, renderConfig } from "./component-config.js";
 import { loadJSONConfig, readVarFile } from "./config.js";
 import { inspectJSONTemplate } from "./inspect.js";
-import { parseJSON } from "./json-syntax.js";
+import { type JSONValue, parseJSON } from "./json-syntax.js";
 import { parseTemplate } from "./parse-template.js";
 
 function parseError(text: string): string {
@@ -394,8 +394,115 @@ describe("component configuration", () => {
   it("reports values that cannot be converted", () => {
     const r = decodeJSONConfig({ count: "abc", flag: "maybe" }, SPEC);
     expect(r.errors).toEqual([
-      "'count' expected type 'int', got unconvertible type 'string', value: 'abc'",
+      "cannot parse 'count' as int: strconv.ParseInt: parsing \"abc\": invalid syntax",
       "cannot parse 'flag' as bool: strconv.ParseBool: parsing \"maybe\": invalid syntax",
+    ]);
+  });
+
+  it("splits a string at commas where a list is expected, as the SDK's decode hook does", () => {
+    const inline = (v: JSONValue) => {
+      const r = decodeJSONConfig({ inline: v }, SPEC);
+      expect(r.errors).toEqual([]);
+      return attr(r.value, "inline")
+        .asValueSlice()
+        .map((e) => e.asString());
+    };
+    expect(inline("v1,latest")).toEqual(["v1", "latest"]);
+    expect(inline("a, b,")).toEqual(["a", " b", ""]);
+    expect(inline("")).toEqual([]);
+    expect(inline("one")).toEqual(["one"]);
+    expect(inline(5)).toEqual(["5"]);
+    expect(inline(true)).toEqual(["1"]);
+    expect(inline(["x,y"])).toEqual(["x,y"]);
+  });
+
+  it("reads numbers from strings with Go's ParseInt (base prefixes, underscores after a prefix)", () => {
+    const count = (v: string) => {
+      const r = decodeJSONConfig({ count: v }, SPEC);
+      return r.errors.length > 0 ? r.errors : Number(attr(r.value, "count").asBigFloat().toString());
+    };
+    expect(count("42")).toBe(42);
+    expect(count("-7")).toBe(-7);
+    expect(count("+3")).toBe(3);
+    expect(count("0x1F")).toBe(31);
+    expect(count("0o17")).toBe(15);
+    expect(count("017")).toBe(15);
+    expect(count("0b101")).toBe(5);
+    expect(count("0x_ff")).toBe(255);
+    expect(count("")).toBe(0);
+    expect(count("1.5")).toBe(1.5);
+    expect(count("1_000")).toEqual([
+      "cannot parse 'count' as int: strconv.ParseInt: parsing \"1_000\": invalid syntax",
+    ]);
+    expect(count(" 1")).toEqual([
+      "cannot parse 'count' as int: strconv.ParseInt: parsing \" 1\": invalid syntax",
+    ]);
+  });
+
+  it("reports decoding errors as mapstructure does, and unknown keys only when everything decoded", () => {
+    const bad = decodeJSONConfig({ flag: "maybe", count: "x", bogus: 1 }, SPEC);
+    expect(decodeErrorText(bad)).toBe(
+      "2 error(s) decoding:\n\n* cannot parse 'count' as int: strconv.ParseInt: parsing \"x\": invalid syntax\n* cannot parse 'flag' as bool: strconv.ParseBool: parsing \"maybe\": invalid syntax",
+    );
+    const unknown = decodeJSONConfig({ bogus: 1, alsoBogus: 2 }, SPEC);
+    expect(decodeErrorText(unknown)).toBe(
+      "2 errors occurred:\n\t* unknown configuration key: '\"alsoBogus\"'\n\t* unknown configuration key: '\"bogus\"'\n\n",
+    );
+    expect(decodeErrorText(decodeJSONConfig({ count: 1 }, SPEC))).toBeUndefined();
+  });
+});
+
+/** A component whose preparation reports every message in `problems` as an error. */
+class Failing extends Recorder {
+  constructor(private readonly problems: readonly string[]) {
+    super("failing", SPEC);
+  }
+  override prepare(config: Value) {
+    super.prepare(config);
+    return {
+      diagnostics: this.problems.map((summary) => ({ severity: "error" as const, summary })),
+      generatedDataKeys: [],
+    };
+  }
+}
+
+describe("component preparation errors", () => {
+  const catalogWith = (problems: readonly string[]): ComponentCatalog => ({
+    ...testCatalog(),
+    builders: componentSet({
+      null: (() => new Recorder("builder", SPEC)) as () => unknown as () => Builder,
+      failing: (() => new Failing(problems)) as () => unknown as () => Builder,
+    }),
+    postProcessors: componentSet({
+      manifest: (() => new Failing(problems)) as () => unknown as () => PostProcessor,
+    }),
+  });
+
+  async function prepareDetails(template: string, problems: readonly string[]) {
+    const { dir, path } = tempTemplate(template);
+    const loaded = loadJSONConfig({ path, env: {}, cwd: dir, coreVersion: "1.16.0" });
+    await loaded.config!.initialize();
+    const r = loaded.config!.getBuilds({ catalog: catalogWith(problems), runUuid: "u" });
+    return r.diagnostics.map((d) => [d.summary, d.detail]);
+  }
+
+  it("reads like the SDK's MultiError for a component's own checks", async () => {
+    expect(
+      await prepareDetails('{"builders":[{"type":"failing"}]}', ["Image must be specified", "b"]),
+    ).toEqual([
+      ['Failed to prepare build: "failing"', "2 error(s) occurred:\n\n* Image must be specified\n* b"],
+    ]);
+    expect(
+      await prepareDetails('{"builders":[{"type":"null"}],"post-processors":["manifest"]}', ["no"]),
+    ).toEqual([['Failed to prepare build: "null"', "1 error(s) occurred:\n\n* no"]]);
+  });
+
+  it("reads like mapstructure's error when a value cannot be decoded", async () => {
+    expect(await prepareDetails('{"builders":[{"type":"null","flag":"maybe","bogus":1}]}', [])).toEqual([
+      [
+        'Failed to prepare build: "null"',
+        "1 error(s) decoding:\n\n* cannot parse 'flag' as bool: strconv.ParseBool: parsing \"maybe\": invalid syntax",
+      ],
     ]);
   });
 });
