@@ -16,7 +16,7 @@ import {
 import type { Logger, SecretFilter, Ui } from "../sdk/index.js";
 import { type ComponentCatalog, type HCL2Config, loadHCL2Config, printVariables } from "../template/index.js";
 import { type ConsoleEvaluator, type ConsoleOutcome, EXIT_OUTCOME, printed } from "./console-evaluator.js";
-import { writeDiags } from "./template-runtime.js";
+import { writeDiags } from "./write-diagnostics.js";
 
 /** The file name diagnostics about console input carry (Packer's). */
 export const CONSOLE_INPUT_FILENAME = "<console-input>";

@@ -14,7 +14,7 @@ import { createInterface } from "node:readline";
 import { hasErrors } from "../hcl/index.js";
 import type { Ui } from "../sdk/index.js";
 import type { ConsoleEvaluator, ConsoleOutcome } from "./console-evaluator.js";
-import { writeDiags } from "./template-runtime.js";
+import { writeDiags } from "./write-diagnostics.js";
 
 /**
  * Evaluates one line. Evaluators do not throw on user input; should one fail anyway, the line is reported

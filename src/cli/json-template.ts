@@ -10,8 +10,8 @@ import { type JSONConfig, loadJSONConfig, parseJSONTemplate } from "../template/
 import type { CommandContext } from "./command.js";
 import type { LegacyTemplateVariables } from "./console-json.js";
 import type { MetaOptions } from "./meta-args.js";
-import { writeDiags } from "./template-runtime.js";
 import { PACKER_COMPATIBLE_VERSION } from "./version.js";
+import { writeDiags } from "./write-diagnostics.js";
 
 export interface LoadedJSONTemplate {
   readonly config: JSONConfig;

@@ -1,7 +1,7 @@
 /**
  * What `validate`, `inspect` and `build` share: the one Redactor of the run, the debug log of PACKER_LOG /
  * PACKER_LOG_PATH, the command's UI (human or -machine-readable, both writing to standard output as Packer's
- * do), telling HCL2 templates from legacy JSON ones, and printing diagnostics the way Packer's writeDiags does.
+ * do), and telling HCL2 templates from legacy JSON ones. (Diagnostics are printed by write-diagnostics.ts.)
  */
 import {
   BasicUi,
@@ -12,7 +12,6 @@ import {
   MachineReadableUi,
   Redactor,
 } from "../core/index.js";
-import { type Diagnostic, hasErrors, renderDiagnostics } from "../hcl/index.js";
 import type { Ui } from "../sdk/index.js";
 import { statIsDir } from "../template/index.js";
 import type { CommandContext } from "./command.js";
@@ -78,25 +77,4 @@ export function templateKind(path: string, configType: ConfigType, cwd: string):
     return { kind: "error", message: `"${path}": stat ${path}: ${text}` };
   }
   return { kind: stat.isDir ? "hcl2" : configType };
-}
-
-/**
- * Packer's writeDiags: renders the diagnostics (width 80, no color) and says them through the UI, as an
- * error when any is an error (exit code 1), else as a plain message (exit code 0). Sources are quoted for
- * every diagnostic that has a range.
- */
-export function writeDiags(
-  ui: Ui,
-  diagnostics: readonly Diagnostic[],
-  sources: ReadonlyMap<string, string>,
-): number {
-  if (diagnostics.length === 0) return 0;
-  const text = renderDiagnostics(diagnostics, sources, { color: false, width: 80 });
-  if (text.length === 0) return 0;
-  if (hasErrors(diagnostics)) {
-    ui.error(text);
-    return 1;
-  }
-  ui.say(text);
-  return 0;
 }

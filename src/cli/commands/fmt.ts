@@ -7,7 +7,7 @@ import { defineCommand, options, parseCommandLine, usage } from "../define-comma
 import { boolFlag } from "../flags.js";
 import { formatPaths } from "../format-paths.js";
 import { type MetaOptions, metaFlags, metaOptions } from "../meta-args.js";
-import { writeDiagnostics } from "../write-diagnostics.js";
+import { streamOutput, writeDiags } from "../write-diagnostics.js";
 
 export interface FmtOptions extends MetaOptions {
   /** Files or directories; `-` reads standard input. At least one. */
@@ -77,7 +77,7 @@ async function runFmt(opts: FmtOptions, ctx: CommandContext): Promise<number> {
     { diff: opts.diff, write: opts.check ? false : opts.write, recursive: opts.recursive },
     { out: (text) => stdout.write(text), readStdin: () => readAll(stdin) },
   );
-  const code = writeDiagnostics(stdout, result.diagnostics, result.sources);
+  const code = writeDiags(streamOutput(stdout), result.diagnostics, result.sources);
   if (code !== 0) return code;
   // Exit code 3 when -check finds files to change, as `packer fmt` (taken from `terraform fmt`).
   return opts.check && result.bytesModified > 0 ? 3 : 0;

@@ -8,8 +8,9 @@ import { defineCommand, options, parseCommandLine } from "../define-command.js";
 import { boolFlag } from "../flags.js";
 import { loadJSONTemplate } from "../json-template.js";
 import { type MetaOptions, metaFlags, metaOptions } from "../meta-args.js";
-import { type CommandRuntime, openCommandRuntime, templateKind, writeDiags } from "../template-runtime.js";
+import { type CommandRuntime, openCommandRuntime, templateKind } from "../template-runtime.js";
 import { PACKER_COMPATIBLE_VERSION } from "../version.js";
+import { writeDiags } from "../write-diagnostics.js";
 
 export interface InspectOptions extends MetaOptions {
   /** The template, or "" when not exactly one argument was given (Packer then ignores the arguments). */

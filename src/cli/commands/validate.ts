@@ -8,8 +8,9 @@ import { defineCommand, options, parseCommandLine, usage } from "../define-comma
 import { boolFlag } from "../flags.js";
 import { initializeJSONTemplate, loadJSONTemplate } from "../json-template.js";
 import { type MetaOptions, metaFlags, metaOptions } from "../meta-args.js";
-import { type CommandRuntime, openCommandRuntime, templateKind, writeDiags } from "../template-runtime.js";
+import { type CommandRuntime, openCommandRuntime, templateKind } from "../template-runtime.js";
 import { PACKER_COMPATIBLE_VERSION } from "../version.js";
+import { writeDiags } from "../write-diagnostics.js";
 
 export interface ValidateOptions extends MetaOptions {
   readonly path: string;

@@ -7,7 +7,13 @@
  * Programming errors in a spec (a label spec outside a block, `any` inside a blockMap) throw, as hcldec
  * panics; problems in the decoded body never do.
  */
-import { type Diagnostic, type Range, rangeBetween } from "../diagnostic.js";
+import {
+  type Diagnostic,
+  isStackOverflow,
+  nestingTooDeepDiag,
+  type Range,
+  rangeBetween,
+} from "../diagnostic.js";
 import { childContext, type EvalContext } from "../eval/context.js";
 import type { Traversal } from "../syntax/ast.js";
 import { formatRange, goQuote } from "../syntax/go-compat.js";
@@ -82,14 +88,32 @@ export interface PartialDecodeResult {
 
 /** Decodes a body with a spec; anything in the body the spec does not describe is an error (hcldec.Decode). */
 export function decode(body: Body, spec: Spec, ctx?: EvalContext): DecodeResult {
-  const { value, diagnostics } = decodeBody(body, [], ctx, spec, false);
+  const { value, diagnostics } = decodeBodyGuarded(body, ctx, spec, false);
   return { value, diagnostics };
 }
 
 /** Like decode, but leaves what the spec does not describe in `remain` (hcldec.PartialDecode). */
 export function partialDecode(body: Body, spec: Spec, ctx?: EvalContext): PartialDecodeResult {
-  const r = decodeBody(body, [], ctx, spec, true);
-  return { value: r.value, remain: r.remain as Body, diagnostics: r.diagnostics };
+  const r = decodeBodyGuarded(body, ctx, spec, true);
+  return { value: r.value, remain: r.remain ?? body, diagnostics: r.diagnostics };
+}
+
+/**
+ * decodeBody at the top level, with running out of stack (a spec or value nested thousands deep) reported
+ * as "Nesting too deep" instead of thrown. The body is then left whole for a later pass.
+ */
+function decodeBodyGuarded(
+  body: Body,
+  ctx: EvalContext | undefined,
+  spec: Spec,
+  partial: boolean,
+): { value: Value; remain: Body | undefined; diagnostics: Diagnostic[] } {
+  try {
+    return decodeBody(body, [], ctx, spec, partial);
+  } catch (err) {
+    if (!isStackOverflow(err)) throw err;
+    return { value: dynamicVal, remain: body, diagnostics: [nestingTooDeepDiag(body.missingItemRange())] };
+  }
 }
 
 function decodeBody(

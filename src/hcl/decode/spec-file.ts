@@ -19,7 +19,7 @@
  * `tuple([string, number])`, `any`) are read statically. `function` blocks (user functions) are not
  * supported.
  */
-import type { Diagnostic } from "../diagnostic.js";
+import { type Diagnostic, isStackOverflow, nestingTooDeepDiag } from "../diagnostic.js";
 import type { EvalContext } from "../eval/context.js";
 import type { FunctionTable } from "../eval/function.js";
 import {
@@ -77,6 +77,20 @@ const LABELLED: BodySchema = { blocks: SPEC_BLOCK_TYPES.map((type) => ({ type, l
  * expressions may call (hcldec offers a few of cty's standard library).
  */
 export function loadSpecFile(body: Body, functions?: FunctionTable): SpecFileResult {
+  try {
+    return loadSpecFileUnguarded(body, functions);
+  } catch (err) {
+    // Spec blocks nested thousands deep: an error, never a throw.
+    if (!isStackOverflow(err)) throw err;
+    return {
+      spec: ERR_SPEC,
+      variables: new Map(),
+      diagnostics: [nestingTooDeepDiag(body.missingItemRange())],
+    };
+  }
+}
+
+function loadSpecFileUnguarded(body: Body, functions: FunctionTable | undefined): SpecFileResult {
   const specCtx: EvalContext = { functions: functions ?? new Map() };
   const loader = new SpecLoader(specCtx);
   const diagnostics: Diagnostic[] = [];
@@ -558,6 +572,16 @@ function invalidType(detail: string, expr: HclExpression): { type: Type; diagnos
  * `tuple([bool])`, `any`). Absent or null means `any`.
  */
 export function specTypeFromExpr(expr: HclExpression | undefined): { type: Type; diagnostics: Diagnostic[] } {
+  try {
+    return typeFromExpr(expr);
+  } catch (err) {
+    // Type constructors nested thousands deep: an error, never a throw.
+    if (!isStackOverflow(err) || expr === undefined) throw err;
+    return { type: dynamicType, diagnostics: [nestingTooDeepDiag(expr.range)] };
+  }
+}
+
+function typeFromExpr(expr: HclExpression | undefined): { type: Type; diagnostics: Diagnostic[] } {
   if (expr === undefined) return { type: dynamicType, diagnostics: [] };
   const kw = TYPE_KEYWORDS.get(expr.asKeyword());
   if (kw !== undefined) return { type: kw, diagnostics: [] };
@@ -573,7 +597,7 @@ export function specTypeFromExpr(expr: HclExpression | undefined): { type: Type;
       case "list":
       case "set":
       case "map": {
-        const et = specTypeFromExpr(arg);
+        const et = typeFromExpr(arg);
         const make = call.name === "list" ? listType : call.name === "set" ? setType : mapType;
         return { type: make(et.type), diagnostics: et.diagnostics };
       }
@@ -581,7 +605,7 @@ export function specTypeFromExpr(expr: HclExpression | undefined): { type: Type;
         const elems = arg.asList();
         if (elems === undefined) return invalidType("The tuple type requires a list of element types.", arg);
         const types = elems.map((e) => {
-          const r = specTypeFromExpr(e);
+          const r = typeFromExpr(e);
           diagnostics.push(...r.diagnostics);
           return r.type;
         });
@@ -609,7 +633,7 @@ export function specTypeFromExpr(expr: HclExpression | undefined): { type: Type;
             }
             name = unmark(conv.value)[0].asString();
           }
-          const r = specTypeFromExpr(value);
+          const r = typeFromExpr(value);
           diagnostics.push(...r.diagnostics);
           attrs.push([name, r.type]);
         }

@@ -12,7 +12,7 @@
 import type { ExpressionValueResult, HclExpression, HclKeyValuePair, HclStaticCall } from "../decode/body.js";
 import { nativeExpression } from "../decode/native-body.js";
 import type { Diagnostic, Range } from "../diagnostic.js";
-import { hasErrors } from "../diagnostic.js";
+import { hasErrors, isStackOverflow, nestingTooDeepDiag } from "../diagnostic.js";
 import type { EvalContext } from "../eval/context.js";
 import { evaluate } from "../eval/evaluate.js";
 import type { Expression, Traversal } from "../syntax/ast.js";
@@ -58,120 +58,29 @@ export class JSONExpression implements HclExpression {
     return nodeStartRange(this.node);
   }
 
+  /**
+   * The value (the JSON value converted to a cty-like value). The parser bounds how deeply values nest, so
+   * the recursion fits the stack; should a caller leave too little, the result is a "Nesting too deep" error.
+   */
   value(ctx: EvalContext | undefined): ExpressionValueResult {
-    const v = this.node;
-    switch (v.kind) {
-      case "string": {
-        if (ctx === undefined) return { value: stringVal(v.value), diagnostics: [] };
-        const parsed = parseStringTemplate(v);
-        if (hasErrors(parsed.diagnostics)) return { value: dynamicVal, diagnostics: parsed.diagnostics };
-        const r = evaluate(parsed.expression, ctx);
-        return { value: r.value, diagnostics: [...parsed.diagnostics, ...r.diagnostics] };
-      }
-      case "number":
-        return { value: numberVal(v.value), diagnostics: [] };
-      case "bool":
-        return { value: boolVal(v.value), diagnostics: [] };
-      case "null":
-        return { value: nullVal(dynamicType), diagnostics: [] };
-      case "array": {
-        const diagnostics: Diagnostic[] = [];
-        const values = v.values.map((n) => {
-          const r = new JSONExpression(n).value(ctx);
-          diagnostics.push(...r.diagnostics);
-          return r.value;
-        });
-        return { value: tupleVal(values), diagnostics };
-      }
-      case "object":
-        return this.objectValue(v.attrs, ctx);
-      case "invalid":
-        // Lets a partly broken document still be evaluated in part.
-        return { value: dynamicVal, diagnostics: [] };
+    try {
+      return nodeValue(this.node, ctx);
+    } catch (err) {
+      if (!isStackOverflow(err)) throw err;
+      return { value: dynamicVal, diagnostics: [nestingTooDeepDiag(nodeStartRange(this.node))] };
     }
   }
 
-  private objectValue(
-    attrs: readonly { name: string; value: Node; nameRange: Range }[],
-    ctx: EvalContext | undefined,
-  ): ExpressionValueResult {
-    const diagnostics: Diagnostic[] = [];
-    const values = new Map<string, Value>();
-    const nameRanges = new Map<string, Range>();
-    const keyMarks: Marks[] = [];
-    let known = true;
-    for (const attr of attrs) {
-      // Property names are expressions too (templates with a context), as object keys are in the native
-      // syntax; block bodies are the exception and never get here.
-      const nameResult = new JSONExpression({
-        kind: "string",
-        value: attr.name,
-        srcRange: attr.nameRange,
-      }).value(ctx);
-      const valResult = new JSONExpression(attr.value).value(ctx);
-      diagnostics.push(...nameResult.diagnostics, ...valResult.diagnostics);
-
-      const conv = convert(nameResult.value, stringType);
-      if (!conv.ok) {
-        diagnostics.push({
-          severity: "error",
-          summary: "Invalid object key expression",
-          detail: `Cannot use this expression as an object key: ${conv.error.message}.`,
-          subject: attr.nameRange,
-        });
-        continue;
-      }
-      const [name, marks] = unmark(conv.value);
-      if (name.isNull()) {
-        diagnostics.push({
-          severity: "error",
-          summary: "Invalid object key expression",
-          detail: "Cannot use null value as an object key.",
-          subject: attr.nameRange,
-        });
-        continue;
-      }
-      if (!name.isKnown()) {
-        // The object's type depends on its keys; an unknown key makes the whole object unknown.
-        known = false;
-        continue;
-      }
-      keyMarks.push(marks);
-      const key = name.asString();
-      const existing = nameRanges.get(key);
-      if (existing !== undefined) {
-        diagnostics.push({
-          severity: "error",
-          summary: "Duplicate object attribute",
-          detail: `An attribute named ${goQuote(key)} was already defined at ${formatRange(existing)}.`,
-          subject: attr.nameRange,
-        });
-        continue;
-      }
-      values.set(key, valResult.value);
-      nameRanges.set(key, attr.nameRange);
-    }
-    if (!known) return { value: dynamicVal, diagnostics };
-    return { value: objectVal(values).withMarks(...keyMarks), diagnostics };
-  }
-
+  /** The references in every string (and property name), in source order. */
   variables(): Traversal[] {
-    const v = this.node;
-    switch (v.kind) {
-      case "string": {
-        const parsed = parseStringTemplate(v);
-        return hasErrors(parsed.diagnostics) ? [] : variables(parsed.expression);
-      }
-      case "array":
-        return v.values.flatMap((n) => new JSONExpression(n).variables());
-      case "object":
-        return v.attrs.flatMap((a) => [
-          ...new JSONExpression({ kind: "string", value: a.name, srcRange: a.nameRange }).variables(),
-          ...new JSONExpression(a.value).variables(),
-        ]);
-      default:
-        return [];
+    const out: Traversal[] = [];
+    try {
+      collectVariables(this.node, out);
+    } catch (err) {
+      // Out of stack (see value): what was found so far; evaluating reports the error.
+      if (!isStackOverflow(err)) throw err;
     }
+    return out;
   }
 
   asAbsTraversal(): Traversal | undefined {
@@ -196,7 +105,7 @@ export class JSONExpression implements HclExpression {
     const v = this.node;
     if (v.kind !== "object") return undefined;
     return v.attrs.map((a) => ({
-      key: new JSONExpression({ kind: "string", value: a.name, srcRange: a.nameRange }),
+      key: new JSONExpression(nameNode(a)),
       value: new JSONExpression(a.value),
     }));
   }
@@ -216,6 +125,125 @@ export class JSONExpression implements HclExpression {
     // HCL starts these at the opening quote, not after it.
     const r = parseExpression(v.value, v.srcRange.filename, v.srcRange.start);
     return hasErrors(r.diagnostics) ? undefined : r.expression;
+  }
+}
+
+/** A property name as the string expression it is. */
+function nameNode(attr: { name: string; nameRange: Range }): StringNode {
+  return { kind: "string", value: attr.name, srcRange: attr.nameRange };
+}
+
+function nodeValue(v: Node, ctx: EvalContext | undefined): ExpressionValueResult {
+  switch (v.kind) {
+    case "string": {
+      if (ctx === undefined) return { value: stringVal(v.value), diagnostics: [] };
+      const parsed = parseStringTemplate(v);
+      if (hasErrors(parsed.diagnostics)) return { value: dynamicVal, diagnostics: parsed.diagnostics };
+      const r = evaluate(parsed.expression, ctx);
+      return { value: r.value, diagnostics: [...parsed.diagnostics, ...r.diagnostics] };
+    }
+    case "number":
+      return { value: numberVal(v.value), diagnostics: [] };
+    case "bool":
+      return { value: boolVal(v.value), diagnostics: [] };
+    case "null":
+      return { value: nullVal(dynamicType), diagnostics: [] };
+    case "array": {
+      const diagnostics: Diagnostic[] = [];
+      const values: Value[] = [];
+      for (const n of v.values) {
+        const r = nodeValue(n, ctx);
+        diagnostics.push(...r.diagnostics);
+        values.push(r.value);
+      }
+      return { value: tupleVal(values), diagnostics };
+    }
+    case "object":
+      return objectValue(v.attrs, ctx);
+    case "invalid":
+      // Lets a partly broken document still be evaluated in part.
+      return { value: dynamicVal, diagnostics: [] };
+  }
+}
+
+function objectValue(
+  attrs: readonly { name: string; value: Node; nameRange: Range }[],
+  ctx: EvalContext | undefined,
+): ExpressionValueResult {
+  const diagnostics: Diagnostic[] = [];
+  const values = new Map<string, Value>();
+  const nameRanges = new Map<string, Range>();
+  const keyMarks: Marks[] = [];
+  let known = true;
+  for (const attr of attrs) {
+    // Property names are expressions too (templates with a context), as object keys are in the native
+    // syntax; block bodies are the exception and never get here.
+    const nameResult = nodeValue(nameNode(attr), ctx);
+    const valResult = nodeValue(attr.value, ctx);
+    diagnostics.push(...nameResult.diagnostics, ...valResult.diagnostics);
+
+    const conv = convert(nameResult.value, stringType);
+    if (!conv.ok) {
+      diagnostics.push({
+        severity: "error",
+        summary: "Invalid object key expression",
+        detail: `Cannot use this expression as an object key: ${conv.error.message}.`,
+        subject: attr.nameRange,
+      });
+      continue;
+    }
+    const [name, marks] = unmark(conv.value);
+    if (name.isNull()) {
+      diagnostics.push({
+        severity: "error",
+        summary: "Invalid object key expression",
+        detail: "Cannot use null value as an object key.",
+        subject: attr.nameRange,
+      });
+      continue;
+    }
+    if (!name.isKnown()) {
+      // The object's type depends on its keys; an unknown key makes the whole object unknown.
+      known = false;
+      continue;
+    }
+    keyMarks.push(marks);
+    const key = name.asString();
+    const existing = nameRanges.get(key);
+    if (existing !== undefined) {
+      diagnostics.push({
+        severity: "error",
+        summary: "Duplicate object attribute",
+        detail: `An attribute named ${goQuote(key)} was already defined at ${formatRange(existing)}.`,
+        subject: attr.nameRange,
+      });
+      continue;
+    }
+    values.set(key, valResult.value);
+    nameRanges.set(key, attr.nameRange);
+  }
+  if (!known) return { value: dynamicVal, diagnostics };
+  return { value: objectVal(values).withMarks(...keyMarks), diagnostics };
+}
+
+function collectVariables(v: Node, out: Traversal[]): void {
+  switch (v.kind) {
+    case "string": {
+      const parsed = parseStringTemplate(v);
+      if (!hasErrors(parsed.diagnostics)) for (const t of variables(parsed.expression)) out.push(t);
+      return;
+    }
+    case "array":
+      for (const n of v.values) collectVariables(n, out);
+      return;
+    case "object":
+      for (const a of v.attrs) {
+        collectVariables(nameNode(a), out);
+        collectVariables(a.value, out);
+      }
+      return;
+    default:
+      return;
   }
 }
 

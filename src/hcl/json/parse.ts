@@ -26,16 +26,19 @@ export interface ParseJSONExpressionResult {
 
 /** Parses a JSON configuration file: its root must be an object or an array of objects. */
 export function parseJSON(src: string, filename: string, start: Pos = FILE_START): ParseBodyResult {
-  const [root, diagnostics] = parseDocumentGuarded(src, filename, start);
+  const [root, diagnostics, outOfStack] = parseDocumentGuarded(src, filename, start);
   let node: Node = root;
   if (root.kind !== "object" && root.kind !== "array") {
-    diagnostics.push({
-      severity: "error",
-      summary: "Root value must be object",
-      detail:
-        "The root value in a JSON-based configuration must be either a JSON object or a JSON array of objects.",
-      subject: nodeStartRange(root),
-    });
+    // Not said again when the parser ran out of stack: its "Nesting too deep" is the whole story.
+    if (!outOfStack) {
+      diagnostics.push({
+        severity: "error",
+        summary: "Root value must be object",
+        detail:
+          "The root value in a JSON-based configuration must be either a JSON object or a JSON array of objects.",
+        subject: nodeStartRange(root),
+      });
+    }
     // An empty stand-in, so that reading the body does not repeat the error in vaguer words. (HCL leaves
     // its closing-brace range unset.)
     const fakePos: Pos = { line: 1, column: 1, byte: 0 };
@@ -62,14 +65,18 @@ export function parseJSONExpression(
   return { expression: new JSONExpression(node), diagnostics };
 }
 
-/** parseDocument, with input nested too deeply for the recursive parser reported instead of thrown. */
-function parseDocumentGuarded(src: string, filename: string, start: Pos): [Node, Diagnostic[]] {
+/**
+ * parseDocument, with running out of stack reported instead of thrown (the third element is then true).
+ * The parser's own nesting limit normally comes first; this is for a caller that left it too little stack.
+ */
+function parseDocumentGuarded(src: string, filename: string, start: Pos): [Node, Diagnostic[], boolean] {
   try {
-    return parseDocument(scan(src, filename, start));
+    const [node, diagnostics] = parseDocument(scan(src, filename, start));
+    return [node, diagnostics, false];
   } catch (err) {
     if (!isStackOverflow(err)) throw err;
     const at: Range = { filename, start, end: start };
-    return [{ kind: "invalid", srcRange: at }, [nestingTooDeepDiag(at)]];
+    return [{ kind: "invalid", srcRange: at }, [nestingTooDeepDiag(at)], true];
   }
 }
 

@@ -9,7 +9,7 @@
  * points `offset` bytes (and as many columns) past the start of the string token.
  */
 import type { Diagnostic, Range } from "../diagnostic.js";
-import { rangeBetween } from "../diagnostic.js";
+import { nestingTooDeepDiag, rangeBetween } from "../diagnostic.js";
 import { goQuote, nameSuggestion } from "../syntax/go-compat.js";
 import { type BigFloat, parseNumberVal } from "../value/index.js";
 import type { Token } from "./scanner.js";
@@ -84,6 +84,10 @@ export function nodeStartRange(n: Node): Range {
 
 class Peeker {
   private pos = 0;
+  /** Objects and arrays open around the current token. */
+  depth = 0;
+  /** Whether the document already has its "Nesting too deep" error (one is enough). */
+  tooDeepReported = false;
   constructor(private readonly tokens: readonly Token[]) {}
 
   peek(): Token {
@@ -98,6 +102,17 @@ class Peeker {
 }
 
 type Parsed = [Node | undefined, Diagnostic[]];
+
+/**
+ * How many objects and arrays may nest inside each other. Deeper input gets a "Nesting too deep" error at
+ * the first bracket past the limit, and that value (with everything inside it) becomes an invalid node, so
+ * that no JSON value handed on is deeper than this. Everything that walks a value recursively (evaluation,
+ * variables, type conversion, rendering) then stays well inside the JavaScript stack, wherever it runs; a
+ * limit found by running out of stack would depend on how much stack the caller happened to use. No real
+ * configuration comes near it (HCL's Go parser has no limit but Go's 1 GB stacks; encoding/json stops at
+ * 10000).
+ */
+export const MAX_NESTING_DEPTH = 500;
 
 function err(summary: string, detail: string, subject: Range, context?: Range): Diagnostic {
   return context === undefined
@@ -128,9 +143,13 @@ function parseValue(p: Peeker): [Node, Diagnostic[]] {
   ];
   switch (tok.type) {
     case "BraceO":
-      return wrapInvalid(parseObject(p));
-    case "BrackO":
-      return wrapInvalid(parseArray(p));
+    case "BrackO": {
+      if (p.depth >= MAX_NESTING_DEPTH) return wrapInvalid(skipTooDeep(p));
+      p.depth++;
+      const r = tok.type === "BraceO" ? parseObject(p) : parseArray(p);
+      p.depth--;
+      return wrapInvalid(r);
+    }
     case "Number":
       return wrapInvalid(parseNumber(p));
     case "String":
@@ -146,6 +165,26 @@ function parseValue(p: Peeker): [Node, Diagnostic[]] {
     default:
       return wrapInvalid([undefined, [err("Invalid start of value", VALUE_START_DETAIL, tok.range)]]);
   }
+}
+
+/**
+ * Skips an object or array opened past MAX_NESTING_DEPTH, up to the bracket that balances it (of either
+ * kind: the content is not parsed, so mismatched pairs inside it are not reported) or EOF, without
+ * recursion. The value becomes an invalid node; the enclosing containers go on parsing after it.
+ */
+function skipTooDeep(p: Peeker): Parsed {
+  const open = p.read();
+  let depth = 1;
+  while (depth > 0) {
+    const tok = p.peek();
+    if (tok.type === "EOF") break;
+    p.read();
+    if (tok.type === "BraceO" || tok.type === "BrackO") depth++;
+    else if (tok.type === "BraceC" || tok.type === "BrackC") depth--;
+  }
+  if (p.tooDeepReported) return [undefined, []];
+  p.tooDeepReported = true;
+  return [undefined, [nestingTooDeepDiag(open.range)]];
 }
 
 /**

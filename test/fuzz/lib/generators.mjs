@@ -425,8 +425,9 @@ export const jsonConfig = /** @type {fc.Arbitrary<Record<string, unknown>>} */ (
 /**
  * Deeply nested input (50 to 3000 levels) of one construct: parentheses, tuples, objects, interpolations,
  * function calls, blocks, unary and binary operator chains, conditionals, unclosed brackets, JSON arrays and
- * objects. Real templates are shallow, but Packer's parser copes with thousands of levels, so kiln's must not
- * fail (or throw) on them either.
+ * objects (also as the value of an argument or a block, with a template at the bottom). Real templates are
+ * shallow, but Packer's parser copes with thousands of levels, so kiln's must not fail (or throw) on them
+ * either.
  */
 export const deepNesting = fc
   .tuple(
@@ -444,6 +445,9 @@ export const deepNesting = fc
       (n) => `a = ${"[".repeat(n)}\n`,
       (n) => `${"[".repeat(n)}${"]".repeat(n)}`,
       (n) => `${'{"a":'.repeat(n)}1${"}".repeat(n)}`,
+      (n) => `{"a":${"[".repeat(n)}"\${var.s}"${"]".repeat(n)}}`,
+      (n) => `{"image":${'{"x":['.repeat(n)}"\${x}"${"]}".repeat(n)}}`,
+      (n) => `{"source":{"t":{"n":${'{"a":'.repeat(n)}"\${upper(var.s)}"${"}".repeat(n)}}}}`,
     ),
     fc.noBias(fc.integer({ min: 50, max: 3000 })),
   )

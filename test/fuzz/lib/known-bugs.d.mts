@@ -7,4 +7,3 @@ export interface KnownBug {
 }
 export const KNOWN_BUGS: readonly KnownBug[];
 export function knownBugFor(failure: { kind: string; message: string }, text: string): KnownBug | undefined;
-export function nestingDepth(text: string): number;

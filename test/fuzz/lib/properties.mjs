@@ -194,8 +194,9 @@ function collectBodyExpressions(body, out) {
 }
 
 /**
- * Reads a syntax-agnostic Body (decode/body.ts) every way: just attributes, then partial content with a
- * schema naming common Packer block types, evaluating every attribute found.
+ * Reads a syntax-agnostic Body (decode/body.ts) every way: just attributes, then content and partial content
+ * with a schema naming common Packer block types, evaluating every attribute found (with and without a
+ * context) and listing its variables.
  * @param {any} body
  * @param {unknown} ctx
  */
@@ -211,15 +212,20 @@ function exerciseBody(body, ctx) {
       { type: "provisioner", labelNames: ["type"] },
     ],
   };
+  body.content(schema);
   const { content, remain } = body.partialContent(schema);
   remain.justAttributes();
   for (const attr of content.attributes.values()) {
     attr.expr.value(ctx);
+    attr.expr.value(undefined);
     attr.expr.variables();
   }
   for (const block of content.blocks) {
     const inner = block.body.justAttributes();
-    for (const attr of inner.attributes.values()) attr.expr.value(ctx);
+    for (const attr of inner.attributes.values()) {
+      attr.expr.value(ctx);
+      attr.expr.variables();
+    }
   }
 }
 

@@ -4,14 +4,7 @@ import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
-import {
-  formatHCL,
-  parseConfig,
-  parseExpression,
-  parseJSON,
-  parseTemplate,
-  variables,
-} from "../../../src/hcl/index.js";
+import { formatHCL, parseConfig, parseJSON, parseTemplate } from "../../../src/hcl/index.js";
 
 /** The compiled engine (`npm test` builds dist/ first), for the check that runs in a plain Node process. */
 const distHcl = join(import.meta.dirname, "..", "..", "..", "dist", "hcl");
