@@ -208,4 +208,12 @@ describe("kiln validate (e2e)", () => {
       stdout: "The configuration is valid.\n",
     });
   });
+
+  it("reports a legacy JSON template nested too deeply as a parse error, not a crash", () => {
+    write("deep.json", `{"builders":${"[".repeat(5000)}${"]".repeat(5000)}}`);
+    const r = kiln(["validate", "deep.json"], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(`${r.stdout}${r.stderr}`).toContain("exceeded max depth");
+    expect(`${r.stdout}${r.stderr}`).not.toMatch(/internal error|^\s+at /m);
+  });
 });

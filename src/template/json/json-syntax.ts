@@ -66,8 +66,16 @@ function setKey(obj: JSONObject, key: string, value: JSONValue): void {
   else obj[key] = value;
 }
 
+/**
+ * How deeply objects and arrays may nest. Go's decoder stops at 10000 levels with "exceeded max depth"; kiln
+ * stops earlier, with the same message, because the reader and everything that walks the value recurse, and
+ * 10000 levels would exhaust the JavaScript stack. No real template comes near either limit.
+ */
+export const MAX_JSON_DEPTH = 500;
+
 class Reader {
   private i = 0;
+  private depth = 0;
   readonly ranges = new WeakMap<object, Range>();
   readonly keyRanges = new WeakMap<object, Map<string, Range>>();
   /** The first repeated key, in document order. */
@@ -122,9 +130,13 @@ class Reader {
     if (c === undefined) this.fail(this.i, "looking for beginning of value");
     switch (c) {
       case 0x7b:
-        return this.object();
-      case 0x5b:
-        return this.array();
+      case 0x5b: {
+        if (this.depth >= MAX_JSON_DEPTH) throw new SyntaxFailure("exceeded max depth", this.i + 1);
+        this.depth++;
+        const v = c === 0x7b ? this.object() : this.array();
+        this.depth--;
+        return v;
+      }
       case 0x22:
         return this.string();
       case 0x74:
