@@ -1,8 +1,9 @@
 /**
  * Where the benchmarks find things: the repository, its compiled engine and CLI, the template corpus (the
- * `shared/corpus` folder beside the repository, or --corpus), and Packer 1.6.6 (/usr/bin/packer, or on PATH).
+ * `shared/corpus` folder beside the repository, or --corpus), Packer 1.6.6 (/usr/bin/packer, or on PATH), and
+ * the services of the test environment (scripts/test-env.sh's env.json).
  */
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
@@ -75,4 +76,15 @@ export async function importDist(rel) {
     throw new Error(`${file} is missing: run \`npm run build\` first`);
   }
   return import(pathToFileURL(file).href);
+}
+
+/**
+ * The test environment's description (scripts/test-env.sh writes `$KILN_TEST_STATE/env.json`, default
+ * /var/lib/kiln-test), or undefined when it was never set up here.
+ * @returns {any}
+ */
+export function testEnvironment() {
+  const file = join(process.env.KILN_TEST_STATE ?? "/var/lib/kiln-test", "env.json");
+  if (!existsSync(file)) return undefined;
+  return JSON.parse(readFileSync(file, "utf8"));
 }

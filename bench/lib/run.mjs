@@ -81,3 +81,34 @@ export function timeFunction(fn, runs, opts = {}) {
   }
   return times;
 }
+
+/** Milliseconds per unit of Packer's durations (`1 minute 2 seconds 137 milliseconds 5 microseconds`). */
+const DURATION_UNIT_MS = {
+  hour: 3_600_000,
+  hours: 3_600_000,
+  minute: 60_000,
+  minutes: 60_000,
+  second: 1000,
+  seconds: 1000,
+  millisecond: 1,
+  milliseconds: 1,
+  microsecond: 0.001,
+  microseconds: 0.001,
+};
+
+/**
+ * The build time a `build` run reported (`Build 'null.x' finished after 1 second 137 milliseconds.`, the
+ * first such line), in ms: the build itself, without process start-up and template loading. Undefined when
+ * the output has no such line (the build failed).
+ * @param {string} output
+ * @returns {number | undefined}
+ */
+export function reportedBuildMs(output) {
+  const m = /Build '[^']*' finished after ([^.]+)\./.exec(output.replace(/\x1b\[[0-9;]*m/g, ""));
+  if (m === null) return undefined;
+  let ms = 0;
+  for (const [, n, unit] of (m[1] ?? "").matchAll(/(\d+) (\w+)/g)) {
+    ms += Number(n) * (DURATION_UNIT_MS[/** @type {keyof typeof DURATION_UNIT_MS} */ (unit)] ?? Number.NaN);
+  }
+  return ms;
+}

@@ -76,8 +76,7 @@ export class StepConnect<S extends ProvisionState> implements Step<S> {
 
     try {
       const host = await this.host(state);
-      const label = config.type === "ssh" ? "SSH" : config.type;
-      state.ui.say(`Using ${label} communicator to connect: ${host}`);
+      state.ui.say(`Using ${config.type} communicator to connect: ${host}`);
     } catch (err) {
       this.log.log(`[DEBUG] Unable to get address during connection step: ${errorMessage(err)}`);
     }

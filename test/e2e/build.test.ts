@@ -228,7 +228,7 @@ build {
     expect(two).toContain("null.two: overridden");
     expect(one).toContain("==> null.one: Pausing 1s before the next provisioner...");
     expect(one).toContain(
-      '==> null.one: Provisioner failed with "Script exited with non-zero exit status: 3. Allowed exit codes are: [0]", retrying with 1 trie(s) left',
+      '==> null.one: Provisioner failed with "Script exited with non-zero exit status: 3.Allowed exit codes are: [0]", retrying with 1 trie(s) left',
     );
     expect(one).toContain("==> null.one: retry limit reached.");
     expect(one).toContain("but continue_on_error is set; continuing the build.");
@@ -459,7 +459,7 @@ describe("kiln build: -on-error", () => {
     );
     expect(read("cleanup.txt")).toBe("cleanup-one\n");
     expect(r.stdout).toContain(
-      "--> null.one: Script exited with non-zero exit status: 1. Allowed exit codes are: [0]",
+      "--> null.one: Script exited with non-zero exit status: 1.Allowed exit codes are: [0]",
     );
   });
 

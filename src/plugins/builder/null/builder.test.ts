@@ -12,6 +12,7 @@ import {
   runWithUi,
   type Ui,
 } from "../../../sdk/index.js";
+import { invalidExitCodeMessage } from "../../provisioner/shell-local/index.js";
 import { ShellLocalProvisioner } from "../../provisioner/shell-local/provisioner.js";
 import {
   ProvisionersHook,
@@ -118,7 +119,7 @@ describe("null builder", () => {
     const ui = new RecordingUi();
     await expect(
       b.run(ui, new ProvisionersHook([shell]), new AbortController().signal, runContext()),
-    ).rejects.toThrow("Script exited with non-zero exit status: 7. Allowed exit codes are: [0]");
+    ).rejects.toThrow(invalidExitCodeMessage(7, [0]));
     expect(ui.texts("say")).toContain(
       "Provisioning step had errors: Running the cleanup provisioner, if present...",
     );
@@ -138,7 +139,7 @@ describe("null builder", () => {
     const hook = new ProvisionersHook([new CommandProvisioner("echo remote-$(id -un)")]);
     const artifact = await b.run(ui, hook, new AbortController().signal, runContext());
     expect(ui.texts("say")).toEqual([
-      `Using SSH communicator to connect: ${t.host}`,
+      `Using ssh communicator to connect: ${t.host}`,
       "Waiting for SSH to become available...",
       "Connected to SSH!",
       "exit 0",

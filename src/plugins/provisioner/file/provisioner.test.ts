@@ -76,7 +76,7 @@ describe("FileProvisioner with a scripted communicator", () => {
       { source: "/var/log/x.log", destination: "out/logs/", direction: "download" },
       dir,
     ).provision(ui, comm, {}, never, runContext);
-    expect(ui.lines).toEqual([`say: Downloading /var/log/x.log => out/logs/x.log`]);
+    expect(ui.lines).toEqual([`say: Downloading /var/log/x.log => out/logs/`]);
     expect(readFileSync(join(dir, "out", "logs", "x.log"), "utf8")).toBe("log line\n");
   });
 

@@ -137,12 +137,13 @@ async function download(
   signal: AbortSignal,
 ): Promise<void> {
   for (const src of sources) {
+    // Packer names the destination as written, before a file name is appended to a `dir/` destination.
+    ui.say(`Downloading ${src} => ${destination}`);
     let dst = destination;
     // The local directory that must exist: the destination itself when it ends in `/`, else its parent.
     let dir = dst;
     if (!dst.endsWith("/")) dir = dirname(dir);
     else if (!src.endsWith("/") && !src.endsWith("*")) dst = join(dst, basename(src));
-    ui.say(`Downloading ${src} => ${dst}`);
     if (dir !== "") await mkdir(localPath(dir, info.cwd), { recursive: true, mode: 0o755 });
     const localDst = localPath(dst, info.cwd);
     if (src.endsWith("/") || /[*?[]/.test(src)) {

@@ -144,7 +144,7 @@ describe("shell-local provisioner", () => {
   it("fails with Packer's message on an exit status that is not allowed", async () => {
     const p = prepared({ inline: ["exit 3"] });
     await expect(provision(p)).rejects.toThrow(
-      "Script exited with non-zero exit status: 3. Allowed exit codes are: [0]",
+      "Script exited with non-zero exit status: 3.Allowed exit codes are: [0]",
     );
     const allowed = prepared({ inline: ["exit 3"], valid_exit_codes: [0, 3] });
     await expect(provision(allowed)).resolves.toBeDefined();
@@ -309,6 +309,6 @@ describe("shell-local post-processor", () => {
     const artifact = basicArtifact({ builderId: "packer.file", id: "File", string: "f" });
     await expect(
       pp.postProcess(new RecordingUi(), artifact, new AbortController().signal, testRunContext()),
-    ).rejects.toThrow("Script exited with non-zero exit status: 2. Allowed exit codes are: [0]");
+    ).rejects.toThrow("Script exited with non-zero exit status: 2.Allowed exit codes are: [0]");
   });
 });

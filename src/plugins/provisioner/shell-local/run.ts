@@ -28,7 +28,7 @@ import { interpolateContext } from "./plugin-config.js";
 
 /** Packer's ErrorInvalidExitCode text. */
 export function invalidExitCodeMessage(code: number, allowed: readonly number[]): string {
-  return `Script exited with non-zero exit status: ${code}. Allowed exit codes are: [${allowed.join(" ")}]`;
+  return `Script exited with non-zero exit status: ${code}.Allowed exit codes are: [${allowed.join(" ")}]`;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it, onTestFinished } from "vitest";
@@ -73,8 +73,30 @@ describe("ShellProvisioner with a scripted communicator", () => {
       "rm -f /tmp/s.sh",
     ]);
     expect(comm.files.get("/tmp/s.sh")).toBe("#!/bin/sh -e\necho hello\n");
-    expect(ui.lines[0]).toMatch(/^say: Provisioning with shell script: .*packer-shell\d+$/);
+    expect(ui.lines[0]).toMatch(/^say: Provisioning with shell script: \/tmp\/packer-shell\d+$/);
     expect(ui.lines.slice(1)).toEqual(["message: hello", "message: world", "error: warn"]);
+    // The local copy of the inline script is removed afterwards.
+    expect(existsSync(ui.lines[0]!.replace(/^.*: /, ""))).toBe(false);
+  });
+
+  it("writes the inline script under the run's TMPDIR, as Go's os.TempDir", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "kiln-shell-tmpdir-"));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+    const comm = new FakeCommunicator();
+    const p = new ShellProvisioner();
+    const info = buildInfo({ env: { TMPDIR: dir } });
+    expect(p.prepare(config({ inline: ["true"] }) as Value, info).diagnostics).toEqual([]);
+    const ui = recordingUi();
+    let seen: string[] = [];
+    comm.onStart = () => {
+      seen = readdirSync(dir);
+      return { exitStatus: 0 };
+    };
+    await p.provision(ui, comm, {}, never, runContext);
+    expect(seen).toHaveLength(1);
+    expect(seen[0]).toMatch(/^packer-shell\d+$/);
+    expect(ui.lines[0]).toBe(`say: Provisioning with shell script: ${join(dir, seen[0]!)}`);
+    expect(readdirSync(dir)).toEqual([]);
   });
 
   it("converts CRLF in scripts unless binary, and keeps scripts with skip_clean", async () => {
@@ -100,7 +122,7 @@ describe("ShellProvisioner with a scripted communicator", () => {
     comm.onStart = (cmd) => ({ exitStatus: cmd.includes("chmod +x") ? 3 : 0 });
     await expect(
       prepared({ inline: ["exit 3"] }).provision(recordingUi(), comm, {}, never, runContext),
-    ).rejects.toThrow("Script exited with non-zero exit status: 3. Allowed exit codes are: [0]");
+    ).rejects.toThrow("Script exited with non-zero exit status: 3.Allowed exit codes are: [0]");
     await expect(
       prepared({ inline: ["exit 3"], valid_exit_codes: [0, 3] }).provision(
         recordingUi(),

@@ -5,8 +5,8 @@
  * provisioner that follows a reboot waits for the machine; a disconnect while the script runs is a failure
  * unless expect_disconnect is set. Remote scripts are removed afterwards unless skip_clean.
  */
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { randomInt } from "node:crypto";
+import { open, readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { Readable } from "node:stream";
 import { retry, sleep } from "../../../communicator/index.js";
@@ -38,9 +38,12 @@ function provisionerError(message: string, cause?: unknown): KilnError {
   return new KilnError(ErrorCode.Provisioner, message, cause !== undefined ? { cause } : {});
 }
 
-/** Packer's ErrorInvalidExitCode text: `[0 1]` is Go's %v of a []int. */
+/**
+ * Packer's ErrorInvalidExitCode text, byte for byte: its format string has no space after the first full
+ * stop (`status: 3.Allowed`), and `[0 1]` is Go's %v of a []int.
+ */
 export function invalidExitCodeMessage(code: number, allowed: readonly number[]): string {
-  return `Script exited with non-zero exit status: ${code}. Allowed exit codes are: [${allowed.join(" ")}]`;
+  return `Script exited with non-zero exit status: ${code}.Allowed exit codes are: [${allowed.join(" ")}]`;
 }
 
 export const UNEXPECTED_DISCONNECT_MESSAGE =
@@ -119,13 +122,11 @@ export class ShellProvisioner implements Provisioner {
     const log = context.log;
     const retryOptions = { startTimeoutMs: config.startRetryTimeout.milliseconds, log };
     const scripts = config.scripts.map((path, i) => ({ path, name: config.scriptNames[i] ?? path }));
-    let tempDir: string | undefined;
+    let inlineFile: string | undefined;
     try {
       if (config.inline !== undefined) {
-        tempDir = await mkdtemp(join(tmpdir(), "kiln-shell-"));
-        const path = join(tempDir, `packer-shell${Math.floor(Math.random() * 1e10)}`);
-        await writeFile(path, inlineScript(config, generatedData));
-        scripts.push({ path, name: path });
+        inlineFile = await createTempScript(tempDir(info.env), inlineScript(config, generatedData));
+        scripts.push({ path: inlineFile, name: inlineFile });
       }
 
       const vars = shellEnvVars(config, info, generatedData);
@@ -197,13 +198,45 @@ export class ShellProvisioner implements Provisioner {
         await cleanupRemoteFile(comm, envVarFile, retryOptions, signal);
       }
     } finally {
-      if (tempDir !== undefined) await rm(tempDir, { recursive: true, force: true });
+      if (inlineFile !== undefined) await rm(inlineFile, { force: true });
     }
 
     if (!config.pauseAfter.isZero()) {
       ui.say(`Pausing ${config.pauseAfter} after this provisioner...`);
       await sleep(config.pauseAfter.milliseconds, signal);
     }
+  }
+}
+
+/** Go's os.TempDir on Unix: $TMPDIR of the run, else /tmp. */
+function tempDir(env: Readonly<Record<string, string | undefined>>): string {
+  const dir = env.TMPDIR;
+  return dir !== undefined && dir !== "" ? dir : "/tmp";
+}
+
+/**
+ * Writes the inline commands where Packer does (Go's os.CreateTemp(dir, "packer-shell"): `packer-shell` and a
+ * random number, created exclusively, mode 0600), so the "Provisioning with shell script" line reads the same.
+ */
+async function createTempScript(dir: string, content: string): Promise<string> {
+  for (let attempt = 0; ; attempt++) {
+    const path = join(dir, `packer-shell${randomInt(0, 2 ** 32 - 1)}`);
+    let handle: Awaited<ReturnType<typeof open>>;
+    try {
+      handle = await open(path, "wx", 0o600);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === "EEXIST" && attempt < 10_000) continue;
+      throw provisionerError(`Error preparing shell script: ${errorMessage(err)}`, err);
+    }
+    try {
+      await handle.writeFile(content);
+    } catch (err) {
+      await handle.close();
+      await rm(path, { force: true });
+      throw provisionerError(`Error preparing shell script: ${errorMessage(err)}`, err);
+    }
+    await handle.close();
+    return path;
   }
 }
 
