@@ -6,13 +6,16 @@
  * The connection is configured from a run's environment the way the docker CLI reads it: DOCKER_HOST
  * (`unix://`, `tcp://`, `ssh://`; default the local socket), DOCKER_TLS_VERIFY and DOCKER_CERT_PATH for TLS,
  * DOCKER_API_VERSION to pin the API version. The process environment is never read: callers pass
- * BuildInfo.env. docker-modem is loaded on the first call, so commands that never reach an engine do not pay
- * for it.
+ * BuildInfo.env.
+ *
+ * Engines on a unix socket or TCP are reached through Node's http/https (http-transport.ts, docker-modem's
+ * contract without its start-up cost); `ssh://` engines through docker-modem, loaded on the first call.
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type DockerModem from "docker-modem";
 import { ErrorCode, KilnError } from "../../sdk/index.js";
+import { HttpTransport } from "./http-transport.js";
 
 export const DEFAULT_DOCKER_SOCKET = "/var/run/docker.sock";
 
@@ -107,14 +110,28 @@ function loadModem(): Promise<typeof DockerModem> {
 /** A connection to one engine. */
 export class DockerClient {
   private modem: DockerModem | undefined;
+  private http: HttpTransport | undefined;
 
   constructor(private readonly options: DockerModem.ConstructorOptions) {}
 
   /**
-   * One API call: resolves to the parsed JSON body (or the stream, or the hijacked socket); rejects with
-   * docker-modem's error (statusCode and the engine's `json.message`), see dockerErrorMessage.
+   * One API call: resolves to the parsed JSON body (or the stream, or the hijacked socket); rejects with an
+   * error carrying statusCode and the engine's `json.message`, see dockerErrorMessage.
    */
   async dial<T>(options: DialOptions): Promise<T> {
+    if (this.options.protocol !== "ssh") {
+      this.http ??= new HttpTransport({
+        socketPath: this.options.socketPath as string | undefined,
+        protocol: this.options.protocol,
+        host: this.options.host,
+        port: this.options.port,
+        ca: this.options.ca,
+        cert: this.options.cert,
+        key: this.options.key,
+        version: this.options.version,
+      });
+      return this.http.dial<T>(options);
+    }
     if (this.modem === undefined) this.modem = new (await loadModem())(this.options);
     const modem = this.modem;
     return new Promise<T>((resolve, reject) => {
@@ -140,9 +157,28 @@ export class DockerClient {
   }
 }
 
-/** A client for the engine the environment points at. */
+/** The process's clients, one per engine connection setting: the builder and post-processors share a pool. */
+const clients = new Map<string, DockerClient>();
+
+/**
+ * A client for the engine the environment points at. Runs that point at the same engine the same way get the
+ * same client, so a build's post-processors reuse the builder's keep-alive connection.
+ */
 export function createDockerClient(env: Env): DockerClient {
-  return new DockerClient(dockerClientOptions(env));
+  const key = JSON.stringify([
+    env.DOCKER_HOST,
+    env.DOCKER_API_VERSION,
+    env.DOCKER_TLS_VERIFY,
+    env.DOCKER_CERT_PATH,
+    env.HOME,
+    env.SSH_AUTH_SOCK,
+  ]);
+  let client = clients.get(key);
+  if (client === undefined) {
+    client = new DockerClient(dockerClientOptions(env));
+    clients.set(key, client);
+  }
+  return client;
 }
 
 /** Path segment for a container id, image name or reference (names keep their `/`, as the docker CLI sends them). */
