@@ -1,7 +1,7 @@
 // The qemu builder end to end, against real QEMU (TCG) and the cached Debian test image. Four builds, run one
 // after the other (each boots a VM, ~20-60 s under TCG on a shared machine):
-//  1. disk_image copy (qcow2, no backing file): provisioning over SSH writes a file, reads cd_content from the
-//     CD by its label and fetches http_content from the build's HTTP server at {{.HTTPIP}}:{{.HTTPPort}};
+//  1. disk_image copy (qcow2, no backing file): provisioning over SSH writes a file, reads cd_files and
+//     cd_content from the one CD by its label and fetches http_content from the build's HTTP server at {{.HTTPIP}}:{{.HTTPPort}};
 //  2. boots build 1's output, finds the file, proves a boot_command typed over VNC arrived in order (it edits
 //     the GRUB entry, the kernel command line shows the result) and converts to a raw disk;
 //  3. the source image downloaded over HTTP into PACKER_CACHE_DIR (checksum verified), used as a backing file;
@@ -12,7 +12,16 @@
 
 import { execFileSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { createReadStream, existsSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
+import {
+  createReadStream,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -62,6 +71,11 @@ describe("qemu builder (TCG, cached Debian image)", () => {
     image = readQemuImage();
     dir = mkdtempSync(join(tmpdir(), "kiln-qemu-builder-test-"));
     marker = `kilnqemutest${randomUUID().slice(0, 8)}`;
+    // cd_files for build 1: a directory's contents (trailing slash) and a directory kept as one.
+    mkdirSync(join(dir, "cdfiles"));
+    writeFileSync(join(dir, "cdfiles", "from-files.txt"), "from cd_files|");
+    mkdirSync(join(dir, "docs"));
+    writeFileSync(join(dir, "docs", "readme.txt"), "a directory from cd_files");
     // The test image over HTTP, for the download and cache tests.
     server = createServer((req, res) => {
       if (req.url !== "/debian.qcow2") {
@@ -105,7 +119,7 @@ describe("qemu builder (TCG, cached Debian image)", () => {
   });
 
   it(
-    "builds a qcow2 copy of a disk image, provisioning over SSH with cd_content and http_content",
+    "builds a qcow2 copy of a disk image, provisioning over SSH with cd_files, cd_content and http_content",
     async () => {
       const seen: Record<string, string> = {};
       const hook = new FunctionHook(async (guest) => {
@@ -114,7 +128,7 @@ describe("qemu builder (TCG, cached Debian image)", () => {
         const write = await guest.run(`echo ${fileMarker} > /root/kiln-marker && sync`);
         expect(write.exitStatus).toBe(0);
         const cd = await guest.run(
-          "mount -o ro /dev/disk/by-label/KILNCD /mnt && cat /mnt/kiln/cd.txt; umount /mnt",
+          "mount -o ro /dev/disk/by-label/KILNCD /mnt && cat /mnt/kiln/cd.txt /mnt/from-files.txt /mnt/docs/readme.txt; umount /mnt",
         );
         seen.cd = cd.stdout;
         // No curl or wget in the image: bash's /dev/tcp speaks HTTP/1.0 well enough.
@@ -138,7 +152,8 @@ describe("qemu builder (TCG, cached Debian image)", () => {
           use_backing_file: false,
           format: "qcow2",
           disk_size: "3G",
-          cd_content: { "kiln/cd.txt": "from the cd" },
+          cd_files: [`${join(dir, "cdfiles")}/`, join(dir, "docs")],
+          cd_content: { "kiln/cd.txt": "from the cd|" },
           cd_label: "KILNCD",
           http_content: { "/seed.txt": "from http" },
         },
@@ -148,7 +163,7 @@ describe("qemu builder (TCG, cached Debian image)", () => {
         `build 1 (copy, cd, http): ${o.seconds.toFixed(1)} s, boot to SSH ${bootToSshSeconds(o)?.toFixed(1)} s`,
       );
       expect(o.error, transcript(o)).toBeUndefined();
-      expect(seen.cd).toBe("from the cd");
+      expect(seen.cd).toBe("from the cd|from cd_files|a directory from cd_files");
       expect(seen.http).toMatch(/^HTTP\/1\.[01] 200 OK\r\n/);
       expect(seen.http).toMatch(/\r\n\r\nfrom http$/);
       expect(seen.http404).toMatch(/^HTTP\/1\.[01] 404 /);

@@ -1,12 +1,8 @@
-// Helpers for the qemu builder's integration tests: the cached test image (scripts/qemu-image.sh), builds run
-// through the sdk interfaces with a recording Ui and a hook that runs commands over the build's communicator,
-// and the process checks that prove no VM outlives a build.
-//
-// Contract: readQemuImage() fails loudly (never skips) when the image is missing. Every VM a test starts has a
-// unique marker in its name (vm_name), so killVms(marker) can find and kill it whatever happened.
+// Helpers for the qemu builder's integration tests: builds run through the sdk interfaces with a recording Ui
+// and a hook that runs commands over the build's communicator. The cached test image and the process checks
+// that prove no VM outlives a build live in image.ts (plain Node, shared with the e2e tests) and are
+// re-exported here.
 
-import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
 import { Writable } from "node:stream";
 import { createStepRunner } from "../../../src/core/index.js";
 import { valueFromNative } from "../../../src/hcl/index.js";
@@ -23,65 +19,7 @@ import {
   type Ui,
 } from "../../../src/sdk/index.js";
 
-/** The `qemu` section of $KILN_TEST_STATE/qemu-image.json (the fields these tests use). */
-export interface QemuImage {
-  readonly image: string;
-  readonly sha256: string;
-  readonly virtualSizeBytes: number;
-  readonly user: string;
-  readonly password: string;
-  readonly privateKeyPath: string;
-  readonly sshPort: number;
-  readonly kernel: string;
-}
-
-export function readQemuImage(): QemuImage {
-  const stateDir = process.env.KILN_TEST_STATE ?? "/var/lib/kiln-test";
-  const file = join(stateDir, "qemu-image.json");
-  const hint = "run scripts/test-env.sh (or scripts/qemu-image.sh) as root";
-  if (!existsSync(file)) throw new Error(`kiln test environment: no ${file}: ${hint}`);
-  const doc = JSON.parse(readFileSync(file, "utf8")) as {
-    schemaVersion?: unknown;
-    qemu?: Record<string, unknown>;
-  };
-  const q = doc.qemu;
-  if (doc.schemaVersion !== 1 || q === undefined)
-    throw new Error(`kiln test environment: ${file} is not schema 1: ${hint}`);
-  for (const key of ["image", "sha256", "user", "privateKeyPath"]) {
-    if (typeof q[key] !== "string" || q[key] === "")
-      throw new Error(`kiln test environment: ${file}: qemu.${key} missing: ${hint}`);
-  }
-  const image = q as unknown as QemuImage;
-  if (!existsSync(image.image)) throw new Error(`kiln test environment: ${image.image} is missing: ${hint}`);
-  return image;
-}
-
-/** Pids of live processes whose command line contains `marker`. */
-export function processesWith(marker: string): number[] {
-  const pids: number[] = [];
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
-    try {
-      const cmdline = readFileSync(`/proc/${entry}/cmdline`, "utf8");
-      const state = /^\d+ \(.*\) (\S)/.exec(readFileSync(`/proc/${entry}/stat`, "utf8"))?.[1];
-      if (cmdline.includes(marker) && state !== "Z" && state !== "X") pids.push(Number(entry));
-    } catch {
-      // Gone while we looked.
-    }
-  }
-  return pids;
-}
-
-/** Kills every process whose command line contains `marker` (afterAll safety net). */
-export function killVms(marker: string): void {
-  for (const pid of processesWith(marker)) {
-    try {
-      process.kill(pid, "SIGKILL");
-    } catch {
-      // Already gone.
-    }
-  }
-}
+export { killVms, processesWith, type QemuImage, qemuProcessesWith, readQemuImage } from "./image.js";
 
 class Capture extends Writable {
   text = "";

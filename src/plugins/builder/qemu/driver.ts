@@ -2,6 +2,8 @@
  * Runs QEMU and qemu-img (Packer's QemuDriver). The VM runs as the leader of its own process group, so stopping
  * it also ends what it started (the helpers of guest forwards); stop() sends SIGTERM (QEMU then exits cleanly,
  * flushing its image files), SIGKILL after a grace period, and resolves only once the process is gone.
+ * On Linux the VM is started through setpriv(1) with a parent-death signal, so it cannot outlive kiln even when
+ * kiln ends without cleaning up (killed, crashed, or forced out by a second interrupt).
  */
 import { accessSync, constants } from "node:fs";
 import { delimiter, join } from "node:path";
@@ -34,6 +36,21 @@ export function lookPath(
     if (executable(candidate)) return candidate;
   }
   return undefined;
+}
+
+/**
+ * The command that starts the VM: QEMU itself, or, where util-linux's setpriv is on the PATH (Linux), setpriv
+ * execing QEMU with SIGTERM as its parent-death signal (QEMU then exits cleanly when kiln's process ends).
+ */
+export function vmCommand(
+  qemuPath: string,
+  args: readonly string[],
+  env: Readonly<Record<string, string | undefined>>,
+  platform: NodeJS.Platform = process.platform,
+): { command: string; args: string[] } {
+  const setpriv = platform === "linux" ? lookPath("setpriv", env) : undefined;
+  if (setpriv === undefined) return { command: qemuPath, args: [...args] };
+  return { command: setpriv, args: ["--pdeathsig", "TERM", "--", qemuPath, ...args] };
 }
 
 export interface VmExit {
@@ -135,8 +152,7 @@ export class QemuDriver {
     this.stderrLines = [];
     const controller = new AbortController();
     const promise = runProcess({
-      command: this.options.qemuPath,
-      args,
+      ...vmCommand(this.options.qemuPath, args, this.options.env),
       env: this.options.env,
       cwd: this.options.cwd,
       signal: controller.signal,
@@ -156,7 +172,7 @@ export class QemuDriver {
       (err) => {
         const f = processFailureOf(err);
         if (f === undefined) this.log.log(`Qemu could not be run: ${errorMessage(err)}`);
-        return { code: f?.exitCode ?? null, signal: f?.signal ?? "SIGKILL" };
+        return f === undefined ? { code: null, signal: "SIGKILL" } : { code: f.exitCode, signal: f.signal };
       },
     );
     const vm = { controller, exited, done: false };

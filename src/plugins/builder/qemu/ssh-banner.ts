@@ -15,6 +15,11 @@
  * few SSH probes are held open slowly, in case the guest drops rather than resets the network probes. SSH
  * probes are never abandoned while pending; when the wait ends, pending ones drain in the background (closed
  * as soon as the guest answers them).
+ *
+ * A probe that is neither reset nor answered has most likely reached sshd, which is starting a process for it
+ * (under emulation a few hundred milliseconds). No further probe is opened until that one answers or has
+ * been silent for STALLED_PROBE_MS: every extra connection would start another sshd process on the guest's
+ * one CPU at the very moment the banner, and then the build's own connection, wait for it.
  */
 import { connect, type Socket } from "node:net";
 import { cancelledError } from "../../../sdk/index.js";
@@ -27,6 +32,8 @@ export const SSH_PROBE_INTERVAL_MS = 100;
 export const SLOW_SSH_PROBE_INTERVAL_MS = 10_000;
 /** Without a network probe, SSH probes go out once a second. */
 export const NO_NET_PROBE_SSH_INTERVAL_MS = 1000;
+/** Another SSH probe is opened while one is pending only once that one has been silent this long. */
+export const STALLED_PROBE_MS = 1000;
 /** At most this many slow (and this many other) SSH probes are pending at once. */
 const MAX_SLOW_PENDING = 2;
 const MAX_FAST_PENDING = 4;
@@ -86,6 +93,7 @@ export interface WaitForSshBannerOptions {
   readonly netIntervalMs?: number;
   readonly sshIntervalMs?: number;
   readonly slowSshIntervalMs?: number;
+  readonly stalledProbeMs?: number;
   readonly log?: (message: string) => void;
 }
 
@@ -104,6 +112,9 @@ export function waitForSshBanner(
   const pendingSsh = new Set<Socket>();
   const pendingNet = new Set<Socket>();
   let slowPending = 0;
+  /** When each pending fast probe was opened. */
+  const fastOpened = new Map<object, number>();
+  const stalledMs = options.stalledProbeMs ?? STALLED_PROBE_MS;
   let sshProbes = 0;
   let netProbes = 0;
   let networkUp = false;
@@ -141,12 +152,17 @@ export function waitForSshBanner(
 
     const sshProbe = (kind: "slow" | "fast"): void => {
       if (finished) return;
-      if (
-        kind === "slow" ? slowPending >= MAX_SLOW_PENDING : pendingSsh.size - slowPending >= MAX_FAST_PENDING
-      )
-        return;
+      const now = Date.now();
+      if (kind === "slow") {
+        if (slowPending >= MAX_SLOW_PENDING) return;
+      } else {
+        if (fastOpened.size >= MAX_FAST_PENDING) return;
+        if (fastOpened.size > 0 && now - Math.max(...fastOpened.values()) < stalledMs) return;
+      }
       sshProbes++;
       if (kind === "slow") slowPending++;
+      const token = {};
+      if (kind === "fast") fastOpened.set(token, now);
       let socket: Socket | undefined;
       void probe(host, port, 0, (s) => {
         socket = s;
@@ -154,6 +170,7 @@ export function waitForSshBanner(
       }).then((r) => {
         if (socket !== undefined) pendingSsh.delete(socket);
         if (kind === "slow") slowPending--;
+        else fastOpened.delete(token);
         if (r === "banner") finish(true);
       });
     };

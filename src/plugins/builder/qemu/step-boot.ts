@@ -21,8 +21,55 @@ import type { QemuState } from "./state.js";
 import { VncClient } from "./vnc-client.js";
 import { keyIntervalMs, VncBootDriver } from "./vnc-driver.js";
 
+/** How long a VNC failure waits to see whether QEMU has exited (the socket closes before the exit is seen). */
+const VM_EXIT_GRACE_MS = 3000;
+
+/** How the VM ended, if it has or does within `ms`. */
+async function vmExitWithin(
+  state: QemuState,
+  ms: number,
+): Promise<{ code: number | null; signal: NodeJS.Signals | null } | undefined> {
+  const exited = state.vmExited;
+  if (exited === undefined) return undefined;
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      exited,
+      new Promise<undefined>((resolve) => {
+        timer = setTimeout(() => resolve(undefined), ms);
+      }),
+    ]);
+  } finally {
+    if (timer !== undefined) clearTimeout(timer);
+  }
+}
+
+/**
+ * A VNC failure because the guest powered itself off (an installer that ends with `poweroff`, often with the
+ * last key of the boot command) is no error of the boot command: the steps after it deal with a stopped VM
+ * (stepShutdown accepts it with communicator `none`; the connect step reports it otherwise). Only a clean
+ * exit of QEMU (status 0, as after a guest power-off) counts; a crash stays the boot command's error.
+ */
+async function vmPoweredOffInstead(state: QemuState, err: unknown, graceMs: number): Promise<boolean> {
+  const exit = await vmExitWithin(state, graceMs);
+  if (exit === undefined) return false;
+  if (exit.code !== 0 || exit.signal !== null) {
+    state.log.log(`QEMU ended (code ${exit.code}, signal ${exit.signal}) while the boot command was typed`);
+    return false;
+  }
+  state.log.log(`The guest powered off while its boot command was typed (${errorMessage(err)})`);
+  return true;
+}
+
+export interface StepTypeBootCommandOptions {
+  /** How long a VNC failure waits to see whether QEMU has exited; default 3 s. */
+  readonly vmExitGraceMs?: number;
+}
+
 export class StepTypeBootCommand implements Step<QemuState> {
   readonly name = "stepTypeBootCommand";
+
+  constructor(private readonly options: StepTypeBootCommandOptions = {}) {}
 
   async run(state: QemuState, signal: AbortSignal): Promise<StepAction> {
     const { config, ui, info } = state;
@@ -62,6 +109,8 @@ export class StepTypeBootCommand implements Step<QemuState> {
       );
     } catch (err) {
       if (signal.aborted) return "halt";
+      if (await vmPoweredOffInstead(state, err, this.options.vmExitGraceMs ?? VM_EXIT_GRACE_MS))
+        return "continue";
       const message = errorMessage(err);
       return /refused|ENOTFOUND|EHOSTUNREACH|timeout/i.test(message)
         ? fail(`Error connecting to VNC: ${message}`, err)
@@ -96,6 +145,8 @@ export class StepTypeBootCommand implements Step<QemuState> {
           await typeBootCommand(seq.value, driver, signal, (d) => state.log.log(`[INFO] Waiting ${d}`));
         } catch (err) {
           if (signal.aborted) return "halt";
+          if (await vmPoweredOffInstead(state, err, this.options.vmExitGraceMs ?? VM_EXIT_GRACE_MS))
+            return "continue";
           return fail(`Error running boot command: ${errorMessage(err)}`, err);
         }
         if (info.debug) {

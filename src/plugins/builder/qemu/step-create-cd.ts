@@ -38,6 +38,12 @@ export function isoCommand(
   );
 }
 
+/** A line of the ISO tool's output as shown: colour codes and surrounding space removed, text before a CR dropped. */
+export function cleanToolLine(line: string): string {
+  const trimmed = line.replace(/\x1b\[([0-9]{1,2}(;[0-9]{1,2})?)?[abmk]/gi, "").trim();
+  return trimmed.slice(trimmed.lastIndexOf("\r") + 1);
+}
+
 /** Copies `src` (a file or a directory) into `root` as StepCreateCD.AddFile does. */
 async function addPath(root: string, src: string, shown: string): Promise<void> {
   let info: Awaited<ReturnType<typeof stat>>;
@@ -112,6 +118,11 @@ export class StepCreateCD implements Step<QemuState> {
       state.error = err;
       return "halt";
     }
+    // Packer streams the tool's output line by line, cleaned, and leaves out blank lines.
+    const show = (line: string): void => {
+      const cleaned = cleanToolLine(line);
+      if (cleaned !== "") ui.message(cleaned);
+    };
     try {
       await runProcess({
         ...cmd,
@@ -119,8 +130,8 @@ export class StepCreateCD implements Step<QemuState> {
         cwd: state.info.cwd,
         signal,
         log: state.log,
-        onStdoutLine: (line) => ui.message(line),
-        onStderrLine: (line) => ui.message(line),
+        onStdoutLine: show,
+        onStderrLine: show,
       });
     } catch (err) {
       if (signal.aborted) return "halt";

@@ -19,8 +19,9 @@ import { decodeQemuConfig } from "./config.js";
 import type { QemuDriver } from "./driver.js";
 import type { QmpClient } from "./qmp.js";
 import type { QemuState } from "./state.js";
+import { StepTypeBootCommand } from "./step-boot.js";
 import { StepConnectWhileRunning } from "./step-connect.js";
-import { StepCreateCD } from "./step-create-cd.js";
+import { cleanToolLine, StepCreateCD } from "./step-create-cd.js";
 import { StepPrepareOutputDir } from "./step-output-dir.js";
 import { nodeBridgeCommand } from "./step-run.js";
 import { StepShutdown } from "./step-shutdown.js";
@@ -191,6 +192,13 @@ describe("stepPrepareOutputDir", () => {
 });
 
 describe("StepCreateCD", () => {
+  it("cleans the ISO tool's lines as Packer does", () => {
+    expect(cleanToolLine("  ISO image produced: 186 sectors \n")).toBe("ISO image produced: 186 sectors");
+    expect(cleanToolLine("\x1b[1;32mgreen\x1b[0m")).toBe("green");
+    expect(cleanToolLine("10% done\r20% done")).toBe("20% done");
+    expect(cleanToolLine("   ")).toBe("");
+  });
+
   it("makes an ISO with the label from files, directories and content, and removes it afterwards", async () => {
     mkdirSync(join(dir, "cdsrc", "sub"), { recursive: true });
     writeFileSync(join(dir, "cdsrc", "sub", "nested.txt"), "nested");
@@ -213,8 +221,117 @@ describe("StepCreateCD", () => {
     for (const text of ["#cloud-config", "nested", "top"]) expect(iso.includes(Buffer.from(text))).toBe(true);
     expect(ui(s).texts("say")).toEqual(["Creating CD disk..."]);
     expect(ui(s).texts("message").at(-1)).toBe("Done copying paths from CD_dirs");
+    // xorriso's blank lines are not shown (as Packer).
+    expect(ui(s).texts("message")).not.toContain("");
+    expect(
+      ui(s)
+        .texts("message")
+        .some((l) => l.startsWith("xorriso")),
+    ).toBe(true);
     await step.cleanup(s);
     expect(existsSync(s.cdPath!)).toBe(false);
+  });
+});
+
+/** A VNC server (RFB 3.8, no authentication) that takes `keys` key events and then drops the connection. */
+async function droppingVncServer(keys: number): Promise<{ port: number; close(): void; seen: number[] }> {
+  const seen: number[] = [];
+  const server = createNetServer((socket) => {
+    let buf = Buffer.alloc(0);
+    let stage = 0;
+    socket.write("RFB 003.008\n");
+    socket.on("error", () => {});
+    socket.on("data", (d) => {
+      buf = Buffer.concat([buf, d]);
+      for (;;) {
+        if (stage === 0 && buf.length >= 12) {
+          buf = buf.subarray(12);
+          socket.write(Buffer.from([1, 1]));
+          stage = 1;
+        } else if (stage === 1 && buf.length >= 1) {
+          buf = buf.subarray(1);
+          socket.write(Buffer.from([0, 0, 0, 0]));
+          stage = 2;
+        } else if (stage === 2 && buf.length >= 1) {
+          buf = buf.subarray(1);
+          const init = Buffer.alloc(24 + 2);
+          init.writeUInt16BE(720, 0);
+          init.writeUInt16BE(400, 2);
+          init.writeUInt32BE(2, 20);
+          init.write("vm", 24, "latin1");
+          socket.write(init);
+          stage = 3;
+        } else if (stage === 3 && buf.length >= 8) {
+          if (buf[0] === 4 && buf[1] === 1) seen.push(buf.readUInt32BE(4));
+          buf = buf.subarray(8);
+          if (seen.length >= keys) {
+            socket.destroy();
+            return;
+          }
+        } else return;
+      }
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
+  return { port: (server.address() as AddressInfo).port, close: () => server.close(), seen };
+}
+
+describe("stepTypeBootCommand when the guest powers off", () => {
+  it("is no error when the VM exits as the VNC connection drops (an installer's last key)", async () => {
+    const vnc = await droppingVncServer(3);
+    try {
+      let exit!: () => void;
+      const vmExited = new Promise<{ code: number; signal: null }>((r) => {
+        exit = () => r({ code: 0, signal: null });
+      });
+      const s = makeState(
+        {
+          boot_command: ["abcdefgh<wait1s>"],
+          boot_wait: "1ms",
+          boot_key_interval: "1ms",
+          communicator: "none",
+        },
+        new FakeVm(),
+        { vncPort: vnc.port, vmExited },
+      );
+      setTimeout(exit, 100);
+      expect(await new StepTypeBootCommand({ vmExitGraceMs: 2000 }).run(s, signal)).toBe("continue");
+      expect(s.error).toBeUndefined();
+      expect(vnc.seen.length).toBe(3);
+      expect(ui(s).texts("error")).toEqual([]);
+    } finally {
+      vnc.close();
+    }
+  });
+
+  it("fails as before when QEMU crashed rather than the guest powering off", async () => {
+    const vnc = await droppingVncServer(3);
+    try {
+      const s = makeState(
+        { boot_command: ["abcdefgh"], boot_wait: "1ms", boot_key_interval: "1ms", communicator: "none" },
+        new FakeVm(),
+        { vncPort: vnc.port, vmExited: Promise.resolve({ code: 1, signal: null }) },
+      );
+      expect(await new StepTypeBootCommand({ vmExitGraceMs: 2000 }).run(s, signal)).toBe("halt");
+      expect(ui(s).texts("error")[0]).toMatch(/^Error running boot command: /);
+    } finally {
+      vnc.close();
+    }
+  });
+
+  it("fails as before when the connection drops but the VM keeps running", async () => {
+    const vnc = await droppingVncServer(3);
+    try {
+      const s = makeState(
+        { boot_command: ["abcdefgh"], boot_wait: "1ms", boot_key_interval: "1ms", communicator: "none" },
+        new FakeVm(),
+        { vncPort: vnc.port, vmExited: new Promise(() => {}) },
+      );
+      expect(await new StepTypeBootCommand({ vmExitGraceMs: 200 }).run(s, signal)).toBe("halt");
+      expect(ui(s).texts("error")[0]).toMatch(/^Error running boot command: /);
+    } finally {
+      vnc.close();
+    }
   });
 });
 
