@@ -7,7 +7,7 @@
  *  - errors carry Go's exact wording.
  * Flags are declared as a spec object; parsing yields a fully typed values object.
  */
-import { type ConvError, goQuote, parseGoBool, parseGoInt64 } from "./go-strconv.js";
+import { type ConvError, goQuote, parseGoBool, parseGoInt64 } from "../hcl/index.js";
 
 /** One flag's behaviour. `set` folds a raw value into the current one, or returns the reason it was refused. */
 export interface Flag<T> {

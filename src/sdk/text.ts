@@ -2,100 +2,19 @@
  * Small text helpers with Go semantics, used wherever output must match Packer's byte for byte.
  */
 
-/** Go's unicode.IsSpace (Latin-1 spaces plus the Unicode White_Space property). */
-export function isGoSpace(cp: number): boolean {
-  switch (cp) {
-    case 0x09:
-    case 0x0a:
-    case 0x0b:
-    case 0x0c:
-    case 0x0d:
-    case 0x20:
-    case 0x85:
-    case 0xa0:
-    case 0x1680:
-    case 0x2028:
-    case 0x2029:
-    case 0x202f:
-    case 0x205f:
-    case 0x3000:
-      return true;
-    default:
-      return cp >= 0x2000 && cp <= 0x200a;
-  }
-}
+import { goQuote, trimRightGoSpace } from "../hcl/index.js";
 
-/** Go's strings.TrimRightFunc(s, unicode.IsSpace). */
-export function trimRightSpace(s: string): string {
-  let end = s.length;
-  while (end > 0) {
-    const code = s.charCodeAt(end - 1);
-    // No Go space is outside the BMP, so a low surrogate ends the scan.
-    if (!isGoSpace(code)) break;
-    end--;
-  }
-  return s.slice(0, end);
-}
+/** Go's unicode.IsSpace, strings.TrimRightFunc(s, unicode.IsSpace) and strconv.Quote (fmt's %q). */
+export { goQuote, isGoSpace, trimRightGoSpace as trimRightSpace } from "../hcl/index.js";
 
 /**
  * Packer's RemoteCmd.cleanOutputLine: trailing whitespace (the newline included) is dropped, then everything up
  * to the last carriage return, since a terminal would have overwritten it.
  */
 export function cleanOutputLine(line: string): string {
-  const trimmed = trimRightSpace(line);
+  const trimmed = trimRightGoSpace(line);
   const cr = trimmed.lastIndexOf("\r");
   return cr >= 0 ? trimmed.slice(cr + 1) : trimmed;
-}
-
-/**
- * Go's strconv.Quote (fmt's %q and, for strings, %#v): double quotes, C escapes for control characters, \u or
- * \U escapes for other non-printable runes. Printable is approximated by Unicode categories L, M, N, P, S and
- * the ASCII space.
- */
-export function goQuote(s: string): string {
-  let out = '"';
-  for (const ch of s) {
-    const cp = ch.codePointAt(0)!;
-    switch (ch) {
-      case '"':
-        out += '\\"';
-        continue;
-      case "\\":
-        out += "\\\\";
-        continue;
-      case "\x07":
-        out += "\\a";
-        continue;
-      case "\b":
-        out += "\\b";
-        continue;
-      case "\f":
-        out += "\\f";
-        continue;
-      case "\n":
-        out += "\\n";
-        continue;
-      case "\r":
-        out += "\\r";
-        continue;
-      case "\t":
-        out += "\\t";
-        continue;
-      case "\v":
-        out += "\\v";
-        continue;
-    }
-    if (cp < 0x20 || cp === 0x7f) {
-      out += `\\x${cp.toString(16).padStart(2, "0")}`;
-    } else if (cp === 0x20 || /[\p{L}\p{M}\p{N}\p{P}\p{S}]/u.test(ch)) {
-      out += ch;
-    } else if (cp < 0x10000) {
-      out += `\\u${cp.toString(16).padStart(4, "0")}`;
-    } else {
-      out += `\\U${cp.toString(16).padStart(8, "0")}`;
-    }
-  }
-  return `${out}"`;
 }
 
 /** Go's fmt %#v of a []string, as Packer logs machine-readable records: `[]string{"a", "b"}`. */

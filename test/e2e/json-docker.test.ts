@@ -4,14 +4,15 @@
 // and a docker-tag post-processor. The JSON build is checked on the engine (tags, files, image config); then
 // `kiln hcl2_upgrade` turns the template into HCL2, which must validate, be fmt-clean and build the same image.
 // Packer's upgrade turns `{{build_name}}` / `{{build_type}}` into `${build.name}` / `${build.type}`, which do
-// not mean the same in HCL2 (and are rejected where they stand), so the round trip uses the template without
-// them, where the shell provisioner's PACKER_BUILD_NAME / PACKER_BUILDER_TYPE carry the same values. Packer
-// 1.6.6's own hcl2_upgrade output of the template is built with kiln too.
+// not mean the same in HCL2 (and are rejected where they stand); kiln's gives `${source.name}` /
+// `${source.type}`, or the JSON name where the upgrade renames the source, and turns `only` / `except` lists
+// of JSON builder names into the upgraded sources' `<type>.<name>`. Packer 1.6.6's own hcl2_upgrade output
+// is built with kiln too, where it can be.
 //
 // Needs the docker engine and Packer 1.6.6 of scripts/test-env.sh; the base image is the local busybox one
 // (nothing can be pulled). Every image and container the builds make is removed afterwards.
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Docker from "dockerode";
@@ -302,27 +303,18 @@ describe("a legacy JSON docker template (e2e)", () => {
     expect(await runImage(fullImage)).toEqual({ code: 0, stdout: "hello, kiln\n" });
   });
 
-  it("upgrades {{build_name}} and {{build_type}} as Packer does, to build variables that do not exist there", () => {
+  it("upgrades {{build_name}} and {{build_type}} to the source's name and type", () => {
     const r = run(["hcl2_upgrade", "-output-file=full.pkr.hcl", "full.json"]);
     expect(r.code).toBe(0);
     const hcl = readFileSync(join(dir, "full.pkr.hcl"), "utf8");
-    expect(hcl).toContain('"LABEL owner=\\"${var.owner}\\" home=${var.home} built-by=${build.name}"');
-    expect(hcl).toContain(`"echo '\${build.name}/\${build.type}' > /out/build.txt"`);
+    expect(hcl).toContain('"LABEL owner=\\"${var.owner}\\" home=${var.home} built-by=${source.name}"');
+    expect(hcl).toContain(`"echo '\${source.name}/\${source.type}' > /out/build.txt"`);
+    expect(hcl).not.toContain("${build.");
     expect(run(["fmt", "-check", "full.pkr.hcl"]).code).toBe(0);
-    // `build` has no attributes in source blocks, and no `type` anywhere: the upgraded template is rejected,
-    // as Packer rejects it. (In a provisioner `build.name` is the build block's name, "" here, not the
-    // builder's: `{{build_name}}` does not survive an upgrade either way.)
-    const v = run(["validate", "-var-file=vars.pkrvars.hcl", "full.pkr.hcl"]);
-    expect(v.code).toBe(1);
-    expect(v.stdout).toContain("Error: Unsupported attribute\n\n  on full.pkr.hcl line ");
-    expect(v.stdout).toContain('in source "docker" "box":');
-    expect(v.stdout).toContain('This object does not have an attribute named "name".');
-    write("full-provisioner.pkr.hcl", hcl.replace(" built-by=${build.name}", ""));
-    const p = run(["validate", "-var-file=vars.pkrvars.hcl", "full-provisioner.pkr.hcl"]);
-    expect(p.code).toBe(1);
-    expect(p.stdout).toContain("in build:");
-    expect(p.stdout).toContain('This object does not have an attribute named "type".');
-    expect(p.stdout).not.toContain('attribute named "name"');
+    expect(run(["validate", "-var-file=vars.pkrvars.hcl", "full.pkr.hcl"])).toMatchObject({
+      code: 0,
+      stdout: "The configuration is valid.\n",
+    });
   });
 
   describe("hcl2_upgrade round trip", () => {
@@ -331,7 +323,7 @@ describe("a legacy JSON docker template (e2e)", () => {
     let jsonImage = "";
 
     it("builds the JSON template", () => {
-      write("rt.json", template({ buildFunctions: false, derivedVariable: true, repo: "unused/by-default" }));
+      write("rt.json", template({ buildFunctions: true, derivedVariable: true, repo: "unused/by-default" }));
       jsonImage = builtImage(
         build(["-var", "who=kiln", "-var", `repo=${jsonRepo}`, "-var-file=vars.json", "rt.json"]),
         jsonRepo,
@@ -381,15 +373,17 @@ describe("a legacy JSON docker template (e2e)", () => {
 
       const jsonFiles = await outFiles(jsonImage);
       expect(Object.keys(jsonFiles).sort()).toEqual([
+        "out/build.txt",
         "out/env.txt",
         "out/greeting.txt",
         "out/packer-env.txt",
         "out/stamp.txt",
       ]);
       expect(jsonFiles["out/stamp.txt"]?.content).toBe("hello-kiln\n");
+      expect(jsonFiles["out/build.txt"]?.content).toBe("box/docker\n");
       expect(await outFiles(hclImage)).toEqual(jsonFiles);
       const jsonConfig = await imageConfig(jsonImage);
-      expect(jsonConfig.Labels).toMatchObject({ owner: OWNER, home: HOME_VALUE });
+      expect(jsonConfig.Labels).toMatchObject({ owner: OWNER, home: HOME_VALUE, "built-by": "box" });
       expect(await imageConfig(hclImage)).toEqual(jsonConfig);
       expect(await runImage(hclImage)).toEqual({ code: 0, stdout: "hello, kiln\n" });
     });
@@ -415,7 +409,28 @@ describe("a legacy JSON docker template (e2e)", () => {
       expect(v.stdout).toContain('in variable "stamp":');
       expect(v.stdout).toContain("Variables may not be used here.");
 
-      // Without that variable its output builds with kiln, to the image the JSON template makes.
+      // It writes `{{build_name}}` / `{{build_type}}` as `${build.name}` / `${build.type}`: `build` has no
+      // attributes in source blocks and no `type` anywhere, so its output is rejected, as Packer rejects it.
+      // (In a provisioner `build.name` is the build block's name, "" here, not the builder's.)
+      write("bf.json", template({ buildFunctions: true, derivedVariable: false, repo: "unused/by-default" }));
+      expect(packer(["hcl2_upgrade", "-output-file=bf-166.pkr.hcl", "bf.json"]).status).toBe(0);
+      const bf = readFileSync(join(dir, "bf-166.pkr.hcl"), "utf8");
+      expect(bf).toContain('"LABEL owner=\\"${var.owner}\\" home=${var.home} built-by=${build.name}"');
+      expect(bf).toContain(`"echo '\${build.name}/\${build.type}' > /out/build.txt"`);
+      const bv = run(["validate", "-var-file=vars.pkrvars.hcl", "bf-166.pkr.hcl"]);
+      expect(bv.code).toBe(1);
+      expect(bv.stdout).toContain("Error: Unsupported attribute\n\n  on bf-166.pkr.hcl line ");
+      expect(bv.stdout).toContain('in source "docker" "box":');
+      expect(bv.stdout).toContain('This object does not have an attribute named "name".');
+      write("bf-provisioner-166.pkr.hcl", bf.replace(" built-by=${build.name}", ""));
+      const pv = run(["validate", "-var-file=vars.pkrvars.hcl", "bf-provisioner-166.pkr.hcl"]);
+      expect(pv.code).toBe(1);
+      expect(pv.stdout).toContain("in build:");
+      expect(pv.stdout).toContain('This object does not have an attribute named "type".');
+      expect(pv.stdout).not.toContain('attribute named "name"');
+
+      // Without either, its output builds with kiln, to the image the JSON template makes (less what they
+      // add: the stamp and build files and the built-by label).
       write(
         "rt-plain.json",
         template({ buildFunctions: false, derivedVariable: false, repo: "unused/by-default" }),
@@ -439,9 +454,76 @@ describe("a legacy JSON docker template (e2e)", () => {
       ]);
       const image = builtImage(r, repo);
       await expectContainersGone(r);
-      const { "out/stamp.txt": _stamp, ...withoutStamp } = await outFiles(jsonImage);
-      expect(await outFiles(image)).toEqual(withoutStamp);
-      expect(await imageConfig(image)).toEqual(await imageConfig(jsonImage));
+      const {
+        "out/stamp.txt": _stamp,
+        "out/build.txt": _build,
+        ...withoutStampAndBuild
+      } = await outFiles(jsonImage);
+      expect(await outFiles(image)).toEqual(withoutStampAndBuild);
+      const { "built-by": builtBy, ...labels } = (await imageConfig(jsonImage)).Labels ?? {};
+      expect(builtBy).toBe("box");
+      expect(await imageConfig(image)).toEqual({ ...(await imageConfig(jsonImage)), Labels: labels });
     });
+  });
+});
+
+describe("builder names across hcl2_upgrade (null builders, shell-local)", () => {
+  /** Lines each component appended to its file, sorted: what ran, for which build. */
+  function outputs(sub: string): Record<string, string[]> {
+    const out: Record<string, string[]> = {};
+    for (const f of ["all", "only-unnamed", "except-two", "pp"]) {
+      const path = join(dir, sub, `${f}.txt`);
+      out[f] = existsSync(path) ? readFileSync(path, "utf8").trim().split("\n").sort() : [];
+    }
+    return out;
+  }
+
+  function namesTemplate(sub: string): string {
+    const append = (expr: string, file: string) => `echo '${expr}' >> '${join(dir, sub, file)}.txt'`;
+    return JSON.stringify({
+      builders: [
+        { type: "null", communicator: "none" },
+        { type: "null", name: "two", communicator: "none" },
+        { type: "null", name: "my box", communicator: "none" },
+      ],
+      provisioners: [
+        { type: "shell-local", inline: [append("{{build_name}}/{{build_type}}", "all")] },
+        { type: "shell-local", only: ["null"], inline: [append("{{build_name}}", "only-unnamed")] },
+        { type: "shell-local", except: ["two"], inline: [append("{{build_name}}", "except-two")] },
+      ],
+      "post-processors": [
+        { type: "shell-local", only: ["my box", "two"], inline: [append("{{build_name}}", "pp")] },
+      ],
+    });
+  }
+
+  it("gives unnamed and renamed builders their JSON names, and keeps only/except matching", () => {
+    mkdirSync(join(dir, "names-json"));
+    mkdirSync(join(dir, "names-hcl"));
+    write("names.json", namesTemplate("names-json"));
+    expectSuccess(run(["build", "-color=false", "names.json"]));
+    const expected = {
+      all: ["my box/null", "null/null", "two/null"],
+      "only-unnamed": ["null"],
+      "except-two": ["my box", "null"],
+      pp: ["my box", "two"],
+    };
+    expect(outputs("names-json")).toEqual(expected);
+
+    write("names-hcl.json", namesTemplate("names-hcl"));
+    expect(run(["hcl2_upgrade", "-output-file=names.pkr.hcl", "names-hcl.json"]).code).toBe(0);
+    const hcl = readFileSync(join(dir, "names.pkr.hcl"), "utf8");
+    // The unnamed builder is `autogenerated_2`, "my box" is `my_box`: the JSON names are looked up.
+    expect(hcl).toContain(
+      'sources = ["source.null.my_box", "source.null.autogenerated_2", "source.null.two"]',
+    );
+    expect(hcl).toContain(
+      `\${lookup({ "my_box" = "my box", "autogenerated_2" = "null" }, source.name, source.name)}/\${source.type}`,
+    );
+    expect(hcl).toContain('only   = ["null.autogenerated_2"]');
+    expect(hcl).toContain('except = ["null.two"]');
+    expect(hcl).toContain('only   = ["null.my_box", "null.two"]');
+    expectSuccess(run(["build", "-color=false", "names.pkr.hcl"]));
+    expect(outputs("names-hcl")).toEqual(expected);
   });
 });

@@ -10,12 +10,14 @@
 import { goQuote } from "../../hcl/index.js";
 import {
   type GoFunc,
+  goUnquote,
   type Node,
   nodeString,
   parseTemplate,
   renderWithFuncs,
   TemplateParseError,
 } from "../legacy/index.js";
+import { type BuildFunctionScope, PACKER_BUILD_SCOPE } from "./build-scope.js";
 
 const TEMPLATE_NAME = "hcl2_upgrade";
 
@@ -131,55 +133,6 @@ function goNodeType(t: string): string {
   return names[t] ?? `${t[0]!.toUpperCase()}${t.slice(1)}Node`;
 }
 
-/** Go's strconv.Unquote for a double-quoted string (undefined when invalid). */
-function goUnquote(s: string): string | undefined {
-  if (s.length < 2 || s[0] !== '"' || s[s.length - 1] !== '"') return undefined;
-  const body = s.slice(1, -1);
-  let out = "";
-  for (let i = 0; i < body.length; i++) {
-    const c = body[i]!;
-    if (c === '"' || c === "\n") return undefined;
-    if (c !== "\\") {
-      out += c;
-      continue;
-    }
-    const e = body[++i];
-    const simple: Record<string, string> = {
-      a: "\x07",
-      b: "\b",
-      f: "\f",
-      n: "\n",
-      r: "\r",
-      t: "\t",
-      v: "\v",
-      "\\": "\\",
-      '"': '"',
-    };
-    if (e === undefined) return undefined;
-    if (simple[e] !== undefined) {
-      out += simple[e];
-      continue;
-    }
-    const hexLen = e === "x" ? 2 : e === "u" ? 4 : e === "U" ? 8 : 0;
-    if (hexLen > 0) {
-      const hex = body.slice(i + 1, i + 1 + hexLen);
-      if (!new RegExp(`^[0-9a-fA-F]{${hexLen}}$`).test(hex)) return undefined;
-      out += String.fromCodePoint(Number.parseInt(hex, 16));
-      i += hexLen;
-      continue;
-    }
-    if (e >= "0" && e <= "7") {
-      const oct = body.slice(i, i + 3);
-      if (!/^[0-7]{3}$/.test(oct)) return undefined;
-      out += String.fromCharCode(Number.parseInt(oct, 8));
-      i += 2;
-      continue;
-    }
-    return undefined;
-  }
-  return out;
-}
-
 const QUOTING = /{{\s*\w*(\s*(\\".*\\")\s*)+\w*\s*}}/g;
 
 /** fixQuoting: `{{ env \"x\" }}` (escaped quotes inside an action) becomes `{{ env "x" }}`. */
@@ -187,7 +140,7 @@ export function fixQuoting(old: string): string {
   return old.replace(QUOTING, (s) => {
     const group = s.replace(new RegExp(QUOTING.source), "$1");
     const unquoted = goUnquote(`"${group}"`);
-    if (unquoted === undefined) return s;
+    if (unquoted === null) return s;
     return s.replace(group, unquoted);
   });
 }
@@ -251,8 +204,16 @@ const REPLACE_DOCS =
 const REPLACE_HINT =
   "`replace(string, substring, replacement)` or `regex_replace(string, substring, replacement)`";
 
-/** transposeTemplatingCalls: the block text with legacy calls turned into HCL2 expressions. */
-export function transposeTemplatingCalls(s: string, state: UpgradeState): string {
+/**
+ * transposeTemplatingCalls: the block text with legacy calls turned into HCL2 expressions. `scope` says what
+ * `{{build_name}}` / `{{build_type}}` become in this block (Packer's `${build.name}` / `${build.type}` by
+ * default; see build-scope.ts).
+ */
+export function transposeTemplatingCalls(
+  s: string,
+  state: UpgradeState,
+  scope: BuildFunctionScope = PACKER_BUILD_SCOPE,
+): string {
   const errs: Unhandleable[] = [];
   const secretRef = (name: string, key: string | undefined): string => {
     for (const [id, c] of state.secrets) {
@@ -347,8 +308,8 @@ export function transposeTemplatingCalls(s: string, state: UpgradeState): string
       );
       return `{{ clean_resource_name \`${a}\` }}`;
     }),
-    build_name: goFunc([], () => "${build.name}"),
-    build_type: goFunc([], () => "${build.type}"),
+    build_name: goFunc([], () => scope.buildName),
+    build_type: goFunc([], () => scope.buildType),
   };
   const r = run(s, funcs);
   if ("fallback" in r) return r.fallback;

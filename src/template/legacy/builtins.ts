@@ -3,9 +3,10 @@
  * println, html, js, urlquery, eq, ne, lt, le, gt, ge, call — with Go's argument rules and error texts.
  */
 
+import { isGoPrint } from "../../hcl/index.js";
 import { type GoFunc, GoFuncError } from "./exec.js";
 import { type FmtArg, sprint, sprintf, sprintln, TypedArg } from "./go-fmt.js";
-import { decodeUtf8, isPrint, utf8Bytes, utf8Length } from "./go-strconv.js";
+import { decodeUtf8, utf8Bytes, utf8Length } from "./go-strconv.js";
 import {
   compareGoStrings,
   GoMap,
@@ -259,7 +260,7 @@ function jsEscape(s: string): string {
         continue;
     }
     if (cp < 0x20) out += `\\u00${cp.toString(16).toUpperCase().padStart(2, "0")}`;
-    else if (cp < 0x80 || isPrint(cp)) out += ch;
+    else if (cp < 0x80 || isGoPrint(cp)) out += ch;
     else out += `\\u${cp.toString(16).toUpperCase().padStart(4, "0")}`;
   }
   return out;

@@ -5,8 +5,8 @@
  * functions report.
  */
 
+import { type GoTime, goUnix } from "../../hcl/index.js";
 import type { GoFunc, MissingKey } from "./exec.js";
-import { type GoTime, goTimeFromMillis } from "./go-time.js";
 
 /**
  * Synchronous secret lookups. Each returns the secret or throws an Error whose message is the Go error
@@ -54,11 +54,25 @@ export interface InterpolateContext {
   readonly uuid?: () => string;
 }
 
-function processStartTime(): GoTime {
-  const ms = performance.timeOrigin + performance.now();
-  const whole = Math.floor(ms);
-  return goTimeFromMillis(whole, Math.round((ms - whole) * 1e6));
-}
+/** The monotonic clock when this module was loaded. */
+const LOADED_AT = process.hrtime.bigint();
+let initTime: GoTime | undefined;
 
-/** The process-wide instant used for all time functions in one run (Go's interpolate.InitTime). */
-export const INIT_TIME: GoTime = processStartTime();
+/**
+ * The process-wide instant used for all time functions in one run (Go's interpolate.InitTime): the wall
+ * clock when this module was loaded. It is worked out on first use, from the wall clock then less the
+ * monotonic time elapsed since loading, because reading the wall clock to the nanosecond (`performance`)
+ * loads modules that most runs never need.
+ */
+export function processInitTime(): GoTime {
+  if (initTime === undefined) {
+    // The wall clock first (its first read loads modules), then the monotonic time since loading.
+    const wallNow = performance.timeOrigin + performance.now();
+    const ms = wallNow - Number(process.hrtime.bigint() - LOADED_AT) / 1e6;
+    const whole = Math.floor(ms);
+    const seconds = Math.floor(whole / 1000);
+    const subMs = Math.min(999_999, Math.round((ms - whole) * 1e6));
+    initTime = goUnix(BigInt(seconds), (whole - seconds * 1000) * 1_000_000 + subMs);
+  }
+  return initTime;
+}

@@ -5,8 +5,9 @@
  *   template: root:1:2: executing "root" at <split "a" "-" 3>: error calling split: ...
  */
 
+import { goQuote } from "../../hcl/index.js";
 import { formatTyped } from "./go-fmt.js";
-import { goQuote, utf8Length } from "./go-strconv.js";
+import { utf8Length } from "./go-strconv.js";
 import {
   canBeNil,
   type GoMap,
@@ -293,8 +294,20 @@ class State {
     try {
       sub.walk(dot, tmpl.root);
     } catch (e) {
-      if (e instanceof RangeError) this.errorf(`exceeded maximum template depth (${MAX_EXEC_DEPTH})`);
+      if (e instanceof RangeError) this.depthExceeded(e);
       throw e;
+    }
+  }
+
+  /**
+   * Reports a stack overflow met below this template. Reporting needs stack too: when it fails here (any
+   * error but the report itself), the overflow goes on up to an outer template, which reports it.
+   */
+  private depthExceeded(overflow: RangeError): never {
+    try {
+      this.errorf(`exceeded maximum template depth (${MAX_EXEC_DEPTH})`);
+    } catch (e) {
+      throw e instanceof TemplateExecError ? e : overflow;
     }
   }
 

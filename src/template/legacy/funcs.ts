@@ -5,13 +5,13 @@
  * SDK's error texts.
  */
 
-import { randomBytes } from "node:crypto";
 import { dirname, resolve } from "node:path";
-import { INIT_TIME, type InterpolateContext } from "./context.js";
+import { goFormat, goStrftime, RFC3339 } from "../../hcl/index.js";
+import { type InterpolateContext, processInitTime } from "./context.js";
 import { type GoFunc, GoFuncError } from "./exec.js";
 import { goReplace, goSplit, goToLower, goToUpper } from "./go-strings.js";
-import { formatGoTime, RFC3339, strftime } from "./go-time.js";
 import { GoMap, type GoValue, type RV } from "./go-value.js";
+import { nodeCrypto } from "./lazy-builtins.js";
 import {
   awsSecretValue,
   awsUnavailable,
@@ -45,7 +45,7 @@ function str(rv: RV): string {
 /** Packer's time-ordered UUID: 32 bits of Unix time, then 96 random bits. */
 export function timeOrderedUUID(nowMs: number = Date.now()): string {
   const unix = (Math.floor(nowMs / 1000) >>> 0).toString(16).padStart(8, "0");
-  const b = randomBytes(12).toString("hex");
+  const b = nodeCrypto().randomBytes(12).toString("hex");
   return `${unix}-${b.slice(0, 4)}-${b.slice(4, 8)}-${b.slice(8, 12)}-${b.slice(12, 16)}${b.slice(16, 24)}`;
 }
 
@@ -82,7 +82,7 @@ const S = "string" as const;
  * (renderAsync); without it a needed Consul or Vault lookup raises PendingLookup.
  */
 export function packerFuncs(ctx: InterpolateContext, cache?: LookupCache): Map<string, GoFunc> {
-  const initTime = ctx.initTime ?? INIT_TIME;
+  const initTime = ctx.initTime ?? processInitTime();
   const env = envOf(ctx);
   const enableEnv = ctx.enableEnv ?? false;
 
@@ -129,13 +129,13 @@ export function packerFuncs(ctx: InterpolateContext, cache?: LookupCache): Map<s
         variadic: S,
         result: S,
         call: (args) => {
-          if (args.length === 0) return formatGoTime(RFC3339, initTime);
+          if (args.length === 0) return goFormat(initTime, RFC3339);
           if (args.length > 1) fail(`too many values, 1 needed: [${args.map(str).join(" ")}]`);
-          return formatGoTime(str(args[0]), initTime);
+          return goFormat(initTime, str(args[0]));
         },
       },
     ],
-    ["strftime", { params: [S], result: S, call: ([f]) => strftime(str(f), initTime) }],
+    ["strftime", { params: [S], result: S, call: ([f]) => goStrftime(str(f), initTime) }],
     ["pwd", { params: [], result: S, call: () => ctx.cwd ?? process.cwd() }],
     [
       "split",
@@ -166,7 +166,7 @@ export function packerFuncs(ctx: InterpolateContext, cache?: LookupCache): Map<s
         },
       },
     ],
-    ["timestamp", { params: [], result: S, call: () => String(initTime.unixSeconds) }],
+    ["timestamp", { params: [], result: S, call: () => String(initTime.unix) }],
     ["uuid", { params: [], result: S, call: () => (ctx.uuid ?? timeOrderedUUID)() }],
     [
       "user",

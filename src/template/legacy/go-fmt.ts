@@ -4,7 +4,8 @@
  * (`%!d(string=x)`, `%!v(MISSING)`, `%!(EXTRA int=1)`).
  */
 
-import { goQuote, isPrint, utf8Bytes } from "./go-strconv.js";
+import { goQuote, isGoPrint } from "../../hcl/index.js";
+import { utf8Bytes } from "./go-strconv.js";
 import { GoMap, GoSlice, GoStruct, type GoValue, IFACE, sortedKeys, typeName } from "./go-value.js";
 
 // ---------------------------------------------------------------------------------------------------
@@ -605,7 +606,7 @@ class Printer {
           .toString(16)
           .toUpperCase()
           .padStart(this.f.precPresent && this.f.prec > 4 ? this.f.prec : 4, "0")}`;
-        if (this.f.sharp && r <= 0x10ffff && isPrint(r)) s += ` '${String.fromCodePoint(r)}'`;
+        if (this.f.sharp && r <= 0x10ffff && isGoPrint(r)) s += ` '${String.fromCodePoint(r)}'`;
         const oldZero = this.f.zero;
         this.f.zero = false;
         this.pad(s);

@@ -1,9 +1,11 @@
 /**
- * The parts of Go's strconv and unicode packages that Go's text/template relies on: quoting (%q, %#U),
- * unquoting of string and character literals, and parsing of integer and float literals. Behaviour follows
- * Go 1.19 (the toolchain Packer 1.6.6 was built with), since error texts such as `invalid syntax` and
- * `integer overflow: "08"` reach users unchanged.
+ * The parts of Go's strconv and unicode/utf8 packages that Go's text/template relies on beyond the shared
+ * ones of the hcl layer (Quote, IsPrint, ParseInt, ParseUint): `%#U`, unquoting of string and character
+ * literals, float literals, UTF-8 lengths and decoding. Behaviour follows Go 1.19 (the toolchain Packer 1.6.6
+ * was built with), since error texts such as `invalid syntax` and `integer overflow: "08"` reach users
+ * unchanged.
  */
+import { goUnderscoreOK, isGoPrint } from "../../hcl/index.js";
 
 const utf8Encoder = new TextEncoder();
 const utf8Decoder = new TextDecoder("utf-8", { fatal: false });
@@ -36,69 +38,10 @@ export function decodeUtf8(bytes: Uint8Array | readonly number[]): string {
   return utf8Decoder.decode(bytes instanceof Uint8Array ? bytes : Uint8Array.from(bytes));
 }
 
-const printableRe = /^[\p{L}\p{M}\p{N}\p{P}\p{S}]$/u;
-
-/** Go's strconv.IsPrint / unicode.IsPrint: letters, marks, numbers, punctuation, symbols and ASCII space. */
-export function isPrint(cp: number): boolean {
-  if (cp === 0x20) return true;
-  if (cp < 0x20 || cp === 0x7f) return false;
-  if (cp < 0x7f) return true;
-  return printableRe.test(String.fromCodePoint(cp));
-}
-
-function hex(n: number, width: number): string {
-  return n.toString(16).padStart(width, "0");
-}
-
-/** Go's strconv.Quote: a double-quoted Go string literal using escapes for non-printable characters. */
-export function goQuote(s: string): string {
-  let out = '"';
-  for (const ch of s) {
-    const cp = ch.codePointAt(0) ?? 0;
-    if (cp === 0x22 || cp === 0x5c) {
-      out += `\\${ch}`;
-      continue;
-    }
-    if (isPrint(cp)) {
-      out += ch;
-      continue;
-    }
-    switch (cp) {
-      case 0x07:
-        out += "\\a";
-        break;
-      case 0x08:
-        out += "\\b";
-        break;
-      case 0x0c:
-        out += "\\f";
-        break;
-      case 0x0a:
-        out += "\\n";
-        break;
-      case 0x0d:
-        out += "\\r";
-        break;
-      case 0x09:
-        out += "\\t";
-        break;
-      case 0x0b:
-        out += "\\v";
-        break;
-      default:
-        if (cp < 0x20 || cp === 0x7f) out += `\\x${hex(cp, 2)}`;
-        else if (cp >= 0xd800 && cp <= 0xdfff) out += "\\ufffd";
-        else if (cp < 0x10000) out += `\\u${hex(cp, 4)}`;
-        else out += `\\U${hex(cp, 8)}`;
-    }
-  }
-  return `${out}"`;
-}
-
 /** Go's `%#U` verb: `U+0021 '!'`. */
 export function goRuneU(cp: number): string {
   const base = `U+${cp.toString(16).toUpperCase().padStart(4, "0")}`;
-  return isPrint(cp) ? `${base} '${String.fromCodePoint(cp)}'` : base;
+  return isGoPrint(cp) ? `${base} '${String.fromCodePoint(cp)}'` : base;
 }
 
 /** Thrown internally by the unquoting helpers; callers turn it into Go's `invalid syntax`. */
@@ -219,99 +162,6 @@ export function goUnquote(s: string): string | null {
   return decodeUtf8(bytes);
 }
 
-/** Go's underscoreOK: underscores only between digits or after a base prefix. */
-function underscoreOK(s0: string): boolean {
-  let s = s0;
-  let saw = "^";
-  let i = 0;
-  if (s.startsWith("-") || s.startsWith("+")) s = s.slice(1);
-  let isHex = false;
-  if (s.length >= 2 && s[0] === "0" && /[bBoOxX]/.test(s[1] ?? "")) {
-    i = 2;
-    saw = "0";
-    isHex = /[xX]/.test(s[1] ?? "");
-  }
-  for (; i < s.length; i++) {
-    const c = s[i] ?? "";
-    if ((c >= "0" && c <= "9") || (isHex && /[a-fA-F]/.test(c))) {
-      saw = "0";
-      continue;
-    }
-    if (c === "_") {
-      if (saw !== "0") return false;
-      saw = "_";
-      continue;
-    }
-    if (saw === "_") return false;
-    saw = "!";
-  }
-  return saw !== "_";
-}
-
-const INT64_MAX = (1n << 63n) - 1n;
-const INT64_MIN = -(1n << 63n);
-const UINT64_MAX = (1n << 64n) - 1n;
-
-/** Parses the unsigned magnitude of an integer literal with Go's base-0 rules; null if invalid. */
-function parseMagnitude(s: string): bigint | null {
-  if (s === "") return null;
-  let base = 10;
-  let digits = s;
-  if (s[0] === "0") {
-    if (s.length >= 2 && /[xX]/.test(s[1] ?? "")) {
-      base = 16;
-      digits = s.slice(2);
-    } else if (s.length >= 2 && /[oO]/.test(s[1] ?? "")) {
-      base = 8;
-      digits = s.slice(2);
-    } else if (s.length >= 2 && /[bB]/.test(s[1] ?? "")) {
-      base = 2;
-      digits = s.slice(2);
-    } else if (s.length > 1) {
-      base = 8;
-      digits = s.slice(1);
-    }
-  }
-  if (digits.includes("_")) {
-    if (!underscoreOK(s)) return null;
-    digits = digits.replaceAll("_", "");
-  }
-  if (digits === "") return null;
-  let v = 0n;
-  const b = BigInt(base);
-  for (const ch of digits) {
-    const d = Number.parseInt(ch, 36);
-    if (Number.isNaN(d) || d >= base) return null;
-    v = v * b + BigInt(d);
-  }
-  return v;
-}
-
-/** Go's strconv.ParseInt(s, 0, 64); null on syntax or range error. */
-export function parseGoInt(s: string): bigint | null {
-  let neg = false;
-  let body = s;
-  if (body.startsWith("+") || body.startsWith("-")) {
-    neg = body[0] === "-";
-    body = body.slice(1);
-  }
-  if (body === "0") return 0n;
-  const m = parseMagnitude(body);
-  if (m === null) return null;
-  const v = neg ? -m : m;
-  if (v > INT64_MAX || v < INT64_MIN) return null;
-  return v;
-}
-
-/** Go's strconv.ParseUint(s, 0, 64); null on syntax or range error (no sign allowed). */
-export function parseGoUint(s: string): bigint | null {
-  if (s === "0") return 0n;
-  if (s.startsWith("+") || s.startsWith("-")) return null;
-  const m = parseMagnitude(s);
-  if (m === null || m > UINT64_MAX) return null;
-  return m;
-}
-
 function parseHexFloat(s: string): number | null {
   const m = /^([+-]?)0[xX]([0-9a-fA-F]*)(?:\.([0-9a-fA-F]*))?[pP]([+-]?[0-9]+)$/.exec(s);
   if (m === null) return null;
@@ -330,7 +180,7 @@ function parseHexFloat(s: string): number | null {
 export function parseGoFloat(s0: string): number | null {
   let s = s0;
   if (s.includes("_")) {
-    if (!underscoreOK(s)) return null;
+    if (!goUnderscoreOK(s)) return null;
     s = s.replaceAll("_", "");
   }
   if (/^[+-]?0[xX]/.test(s)) return parseHexFloat(s);

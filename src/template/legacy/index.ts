@@ -6,7 +6,7 @@ export {
   cleanResourceName,
   cleanResourceNameFunc,
 } from "./clean-resource-name.js";
-export { INIT_TIME, type InterpolateContext, type SecretResolvers } from "./context.js";
+export { type InterpolateContext, processInitTime, type SecretResolvers } from "./context.js";
 export { type GoFunc, GoFuncError, type GoType, type MissingKey } from "./exec.js";
 export {
   BUILD_PLACEHOLDER_MSG,
@@ -17,7 +17,7 @@ export {
   timeOrderedUUID,
 } from "./funcs.js";
 export { formatFloat, formatV, sprint, sprintf } from "./go-fmt.js";
-export { formatGoTime, type GoTime, goTimeFromMillis, RFC3339, strftime } from "./go-time.js";
+export { goUnquote } from "./go-strconv.js";
 export {
   GoMap,
   GoSlice,

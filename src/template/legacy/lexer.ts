@@ -6,7 +6,8 @@
  * Positions are UTF-16 offsets into the input; error messages convert them to Go's byte columns.
  */
 
-import { goQuote, goRuneU, utf8Length } from "./go-strconv.js";
+import { goQuote } from "../../hcl/index.js";
+import { goRuneU, utf8Length } from "./go-strconv.js";
 
 export type ItemType =
   | "error"

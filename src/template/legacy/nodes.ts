@@ -3,7 +3,7 @@
  * execution errors quote the failing node: `executing "root" at <split "a" "-" 3>: ...`.
  */
 
-import { goQuote } from "./go-strconv.js";
+import { goQuote } from "../../hcl/index.js";
 
 interface NodeBase {
   /** UTF-16 offset in the template text. */

@@ -6,6 +6,7 @@
 
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { goUnix } from "../../hcl/index.js";
 import type { InterpolateContext } from "./context.js";
 import { GoStruct, goStringMap, toGoValue } from "./go-value.js";
 import { renderOnce } from "./render.js";
@@ -65,8 +66,8 @@ function contextOf(c: OracleCase): InterpolateContext {
     env: { KILN_ORACLE_X: "xval" },
     initTime:
       c.unix !== undefined
-        ? { unixSeconds: c.unix, nanos: c.nanos ?? 0 }
-        : { unixSeconds: Date.UTC(2024, 2, 5, 7, 8, 9) / 1000, nanos: 123456789 },
+        ? goUnix(BigInt(c.unix), c.nanos ?? 0)
+        : goUnix(BigInt(Date.UTC(2024, 2, 5, 7, 8, 9) / 1000), 123456789),
     uuid: () => "00000000-0000-0000-0000-000000000000",
   };
 }

@@ -4,7 +4,8 @@
  * or `template: root:1: unexpected "}" in operand`.
  */
 
-import { goQuote, goUnquote, parseGoFloat, parseGoInt, parseGoUint, unquoteChar } from "./go-strconv.js";
+import { goQuote, parseGoInt64, parseGoUint64 } from "../../hcl/index.js";
+import { goUnquote, parseGoFloat, unquoteChar } from "./go-strconv.js";
 import { type Item, type ItemType, itemString, lex } from "./lexer.js";
 import type {
   ArgNode,
@@ -545,18 +546,18 @@ class TreeParser {
     let int64 = 0n;
     let uint64 = 0n;
     let float64 = 0;
-    const u = parseGoUint(text);
-    if (u !== null) {
+    const u = parseGoUint64(text);
+    if (typeof u === "bigint") {
       isUint = true;
       uint64 = u;
     }
-    const i = parseGoInt(text);
-    if (i !== null) {
+    const i = parseGoInt64(text);
+    if (typeof i === "bigint") {
       isInt = true;
       int64 = i;
       if (i === 0n) {
         isUint = true; // In case of -0.
-        uint64 = u ?? 0n;
+        uint64 = typeof u === "bigint" ? u : 0n;
       }
     }
     if (isInt) {

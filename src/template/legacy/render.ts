@@ -9,12 +9,12 @@
  * `template: root:1:2: executing "root" at <user `x`>: error calling user: ...` (kind "exec").
  */
 
-import { randomUUID } from "node:crypto";
 import { GO_BUILTINS } from "./builtins.js";
 import type { InterpolateContext } from "./context.js";
 import { executeTemplate, type GoFunc, TemplateExecError } from "./exec.js";
 import { packerFuncs } from "./funcs.js";
 import { toGoValue, valOf } from "./go-value.js";
+import { nodeCrypto } from "./lazy-builtins.js";
 import type { Node, Tree } from "./nodes.js";
 import { parseTemplate, TemplateParseError } from "./parser.js";
 import { type LookupCache, PendingLookup } from "./secrets.js";
@@ -114,7 +114,7 @@ function regexPass(
   const excluded = new Map<string, string>();
   let v = text;
   for (const m of text.matchAll(toGlobal(regex))) {
-    const id = randomUUID();
+    const id = nodeCrypto().randomUUID();
     excluded.set(id, m[0]);
     v = v.replaceAll(m[0], id);
   }

@@ -8,8 +8,8 @@
  */
 
 import { readFileSync } from "node:fs";
-import * as http from "node:http";
-import * as https from "node:https";
+import type * as https from "node:https";
+import { nodeHttp, nodeHttps } from "./lazy-builtins.js";
 
 export type LookupResult = { readonly value: string } | { readonly error: string };
 
@@ -63,7 +63,7 @@ function httpGet(
   signal?: AbortSignal,
 ): Promise<HttpResponse> {
   return new Promise((resolve, reject) => {
-    const mod = url.protocol === "https:" ? https : http;
+    const mod = url.protocol === "https:" ? nodeHttps() : nodeHttp();
     const req = mod.request(
       url,
       {

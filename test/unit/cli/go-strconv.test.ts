@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { goQuote, parseGoBool, parseGoInt64 } from "../../../src/cli/go-strconv.js";
+import { goQuote, parseGoBool, parseGoInt64 } from "../../../src/hcl/index.js";
 
 describe("parseGoBool (strconv.ParseBool)", () => {
   it.each(["1", "t", "T", "TRUE", "true", "True"])("accepts %s as true", (s) => {

@@ -7,17 +7,6 @@
  * started (UTC), as Packer's do.
  */
 import {
-  numberIntVal,
-  numberType,
-  objectType,
-  objectVal,
-  stringType,
-  stringVal,
-  type Type,
-} from "../../value/index.js";
-import { FunctionArgError, FunctionError, type FunctionSpec } from "../function.js";
-import { goQuote } from "./util-b-go-text.js";
-import {
   GoParseError,
   type GoTime,
   goAdd,
@@ -34,7 +23,18 @@ import {
   parseRFC3339Fast,
   RFC3339,
   RFC3339Nano,
-} from "./util-b-go-time.js";
+} from "../../go/time.js";
+import {
+  numberIntVal,
+  numberType,
+  objectType,
+  objectVal,
+  stringType,
+  stringVal,
+  type Type,
+} from "../../value/index.js";
+import { FunctionArgError, FunctionError, type FunctionSpec } from "../function.js";
+import { goQuote } from "./util-b-go-text.js";
 
 export interface DatetimeContext {
   /** When the process started: what legacy_isotime and legacy_strftime format. */

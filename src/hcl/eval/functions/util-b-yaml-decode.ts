@@ -13,6 +13,7 @@
  * different parser than libyaml's and are mapped onto libyaml's texts for the common cases only.
  */
 import type { Document, Node, Scalar } from "yaml";
+import { goFormat, goParse, RFC3339 } from "../../go/time.js";
 import {
   convert,
   dynamicType,
@@ -32,7 +33,6 @@ import {
 } from "../../value/index.js";
 import { lazyModule } from "./lazy-module.js";
 import { goBase64Decode, goQuote } from "./util-b-go-text.js";
-import { goFormat, goParse, RFC3339 } from "./util-b-go-time.js";
 
 const yaml = lazyModule<typeof import("yaml")>("yaml");
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { goAdd, goFormat, goParse, goParseDuration, goUnix, RFC3339, RFC3339Nano } from "./util-b-go-time.js";
+import { goAdd, goFormat, goParse, goParseDuration, goUnix, RFC3339, RFC3339Nano } from "./time.js";
 
 // Expected values are what Go's time package prints for the same calls.
 function at(rfc3339: string) {

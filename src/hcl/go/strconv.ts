@@ -1,15 +1,80 @@
 /**
- * The parts of Go's strconv that Go's `flag` package relies on, with Go's exact acceptance rules, so that
- * kiln's flags accept and reject the same spellings as Packer's.
+ * The parts of Go's strconv that Packer's messages and Go-style parsing depend on, with Go's exact rules:
+ * Quote (fmt's `%q`), IsPrint, ParseBool, ParseInt and ParseUint with base 0 (sign, `0x` / `0o` / `0b`
+ * prefixes, a bare leading `0` for octal, `_` separators). Shared by the HCL engine, the legacy JSON template
+ * engine, the SDK and the CLI's flags.
  */
 
-/** Why a Go number or boolean conversion failed; the flag package reports these words verbatim. */
+/** Why a Go number or boolean conversion failed (NumError's Err: ErrSyntax or ErrRange), in Go's words. */
 export type ConvError = "parse error" | "value out of range";
+
+const PRINTABLE = /^[\p{L}\p{M}\p{N}\p{P}\p{S}]$/u;
+
+/** strconv.IsPrint (unicode.IsPrint): letters, marks, numbers, punctuation, symbols and the ASCII space. */
+export function isGoPrint(cp: number): boolean {
+  if (cp === 0x20) return true;
+  if (cp < 0x20 || cp === 0x7f) return false;
+  if (cp < 0x7f) return true;
+  return PRINTABLE.test(String.fromCodePoint(cp));
+}
+
+function hex(n: number, width: number): string {
+  return n.toString(16).padStart(width, "0");
+}
+
+/**
+ * strconv.Quote, which is what fmt's `%q` prints for a string: printable characters kept, C escapes for
+ * `\a \b \f \n \r \t \v`, `\x` for other ASCII controls, `\u` / `\U` for other non-printable runes. A lone
+ * surrogate (not valid UTF-8, so U+FFFD to Go) is `\ufffd`.
+ */
+export function goQuote(s: string): string {
+  let out = '"';
+  for (const ch of s) {
+    const cp = ch.codePointAt(0) ?? 0;
+    if (cp === 0x22 || cp === 0x5c) {
+      out += `\\${ch}`;
+      continue;
+    }
+    if (isGoPrint(cp)) {
+      out += ch;
+      continue;
+    }
+    switch (cp) {
+      case 0x07:
+        out += "\\a";
+        break;
+      case 0x08:
+        out += "\\b";
+        break;
+      case 0x0c:
+        out += "\\f";
+        break;
+      case 0x0a:
+        out += "\\n";
+        break;
+      case 0x0d:
+        out += "\\r";
+        break;
+      case 0x09:
+        out += "\\t";
+        break;
+      case 0x0b:
+        out += "\\v";
+        break;
+      default:
+        if (cp < 0x20 || cp === 0x7f) out += `\\x${hex(cp, 2)}`;
+        else if (cp >= 0xd800 && cp <= 0xdfff) out += "\\ufffd";
+        else if (cp < 0x10000) out += `\\u${hex(cp, 4)}`;
+        else out += `\\U${hex(cp, 8)}`;
+    }
+  }
+  return `${out}"`;
+}
 
 const TRUE_SPELLINGS = new Set(["1", "t", "T", "TRUE", "true", "True"]);
 const FALSE_SPELLINGS = new Set(["0", "f", "F", "FALSE", "false", "False"]);
 
-/** Go's strconv.ParseBool. */
+/** strconv.ParseBool. */
 export function parseGoBool(s: string): boolean | ConvError {
   if (TRUE_SPELLINGS.has(s)) return true;
   if (FALSE_SPELLINGS.has(s)) return false;
@@ -19,10 +84,7 @@ export function parseGoBool(s: string): boolean | ConvError {
 const INT64_LIMIT = 1n << 63n;
 const UINT64_MAX = (1n << 64n) - 1n;
 
-/**
- * Go's strconv.ParseInt(s, 0, 64): optional sign, then `0x`/`0o`/`0b` prefixes, a bare leading `0` for
- * octal, and `_` digit separators (only between digits or after a prefix).
- */
+/** strconv.ParseInt(s, 0, 64). */
 export function parseGoInt64(s: string): bigint | ConvError {
   if (s === "") return "parse error";
   let body = s;
@@ -32,16 +94,18 @@ export function parseGoInt64(s: string): bigint | ConvError {
     body = body.slice(1);
   }
   const magnitude = parseGoUint64(body);
-  if (typeof magnitude === "string" && magnitude !== "value out of range") return magnitude;
   // As in Go, an unsigned overflow is reported as out of range for the signed conversion too.
-  if (typeof magnitude === "string") return "value out of range";
+  if (typeof magnitude === "string") return magnitude;
   if (!negative && magnitude >= INT64_LIMIT) return "value out of range";
   if (negative && magnitude > INT64_LIMIT) return "value out of range";
   return negative ? -magnitude : magnitude;
 }
 
-/** Go's strconv.ParseUint(s, 0, 64), checked digit by digit in Go's order (overflow wins over a later bad digit). */
-function parseGoUint64(s: string): bigint | ConvError {
+/**
+ * strconv.ParseUint(s, 0, 64) (no sign), checked digit by digit in Go's order: an overflow is reported even
+ * when a bad digit follows it.
+ */
+export function parseGoUint64(s: string): bigint | ConvError {
   if (s === "") return "parse error";
   let base = 10n;
   let digits = s;
@@ -67,7 +131,7 @@ function parseGoUint64(s: string): bigint | ConvError {
     n = n * base + d;
     if (n > UINT64_MAX) return "value out of range";
   }
-  if (underscores && !underscoreOK(s)) return "parse error";
+  if (underscores && !goUnderscoreOK(s)) return "parse error";
   return n;
 }
 
@@ -80,8 +144,11 @@ function digitValue(c: string): bigint | undefined {
   return undefined;
 }
 
-/** Go's rule for `_` in number literals: only between digits, or between a base prefix and a digit. */
-function underscoreOK(s: string): boolean {
+/**
+ * strconv's underscoreOK: in a number literal of base 0, `_` stands only between digits or between a base
+ * prefix and a digit (an optional sign first).
+ */
+export function goUnderscoreOK(s: string): boolean {
   // Last character class seen: "^" start, "0" digit or prefix, "_" underscore, "!" anything else.
   let saw = "^";
   let i = 0;
@@ -109,39 +176,4 @@ function underscoreOK(s: string): boolean {
     saw = "!";
   }
   return saw !== "_";
-}
-
-const NAMED_ESCAPES: Readonly<Record<string, string>> = {
-  "\x07": "\\a",
-  "\b": "\\b",
-  "\f": "\\f",
-  "\n": "\\n",
-  "\r": "\\r",
-  "\t": "\\t",
-  "\v": "\\v",
-  '"': '\\"',
-  "\\": "\\\\",
-};
-
-const PRINTABLE = /^[\p{L}\p{M}\p{N}\p{P}\p{S} ]$/u;
-
-/** Go's `%q` of a string (strconv.Quote): printable characters kept, others escaped Go-style. */
-export function goQuote(s: string): string {
-  let out = '"';
-  for (const ch of s) {
-    const named = NAMED_ESCAPES[ch];
-    if (named !== undefined) out += named;
-    else if (PRINTABLE.test(ch)) out += ch;
-    else {
-      const cp = ch.codePointAt(0)!;
-      if (cp < 0x80) out += `\\x${hex(cp, 2)}`;
-      else if (cp < 0x10000) out += `\\u${hex(cp, 4)}`;
-      else out += `\\U${hex(cp, 8)}`;
-    }
-  }
-  return `${out}"`;
-}
-
-function hex(n: number, width: number): string {
-  return n.toString(16).padStart(width, "0");
 }

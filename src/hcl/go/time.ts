@@ -1,7 +1,8 @@
 /**
  * Go's time package, as far as Packer's functions reach it: instants in fixed zones, the layout language of
  * Time.Format and time.Parse ("2006-01-02T15:04:05Z07:00"), time.ParseDuration and Time.Add, civil fields
- * (Year, YearDay, Weekday, ISOWeek). Results and error texts are Go's.
+ * (Year, YearDay, Weekday, ISOWeek), and go-strftime's Format. Results and error texts are Go's. Shared by
+ * the HCL functions, the legacy JSON template engine and the UI's timestamps.
  *
  * An instant is whole seconds since the Unix epoch (bigint, so any int64 works) plus nanoseconds, seen in a
  * fixed zone (offset and abbreviation). Go's named locations with daylight rules are not modelled: the local
@@ -490,6 +491,57 @@ export function goFormat(t: GoTime, layout: string): string {
       default:
         out += formatZone(std.kind, t.offset);
     }
+  }
+  return out;
+}
+
+// ---- strftime (github.com/jehiah/go-strftime, as Packer vendors it) --------------------------------------
+
+/** The strftime directives go-strftime knows, as Go layout elements. */
+const STRFTIME_LAYOUTS: Readonly<Record<string, string>> = {
+  B: "January",
+  b: "Jan",
+  m: "01",
+  A: "Monday",
+  a: "Mon",
+  d: "02",
+  H: "15",
+  I: "03",
+  M: "04",
+  S: "05",
+  Y: "2006",
+  y: "06",
+  p: "PM",
+  Z: "MST",
+  z: "-0700",
+  L: ".000",
+};
+
+/**
+ * go-strftime's Format (Packer's `{{strftime}}` and `legacy_strftime`): each known `%X` is formatted on its
+ * own as its Go layout element, `%%` is a percent sign, an unknown directive is kept as it is (`%j`), and a
+ * lone `%` at the end is kept.
+ */
+export function goStrftime(format: string, t: GoTime): string {
+  let out = "";
+  let i = 0;
+  while (i < format.length) {
+    const p = format.indexOf("%", i);
+    if (p < 0) {
+      out += format.slice(i);
+      break;
+    }
+    out += format.slice(i, p);
+    if (p + 1 < format.length) {
+      const c = format[p + 1]!;
+      const layout = STRFTIME_LAYOUTS[c];
+      if (c === "%") out += "%";
+      else if (layout !== undefined) out += goFormat(t, layout);
+      else out += `%${c}`;
+    } else {
+      out += "%";
+    }
+    i = p + 2;
   }
   return out;
 }
