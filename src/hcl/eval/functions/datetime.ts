@@ -1,7 +1,7 @@
 /**
  * Packer's date and time functions: formatdate, legacy_isotime, legacy_strftime, rfc3339_parse, timeadd,
  * timestamp and unix_timestamp_parse — cty's stdlib (formatdate, timeadd) and Packer's own, with Go's time
- * semantics (util-b-go-time.ts).
+ * semantics (src/hcl/go/time.ts).
  *
  * timestamp() reads the clock on every call; legacy_isotime and legacy_strftime format the time the process
  * started (UTC), as Packer's do.
@@ -16,6 +16,7 @@ import {
   goISOWeek,
   goParse,
   goParseDuration,
+  goStrftime,
   goTimeFromEpochMillis,
   goUnix,
   longDayNames,
@@ -266,52 +267,6 @@ function formatDate(format: string, t: GoTime): string {
   return out;
 }
 
-// ---- legacy strftime -------------------------------------------------------------------------------------
-
-const strftimeLayouts: Record<string, string> = {
-  B: "January",
-  b: "Jan",
-  m: "01",
-  A: "Monday",
-  a: "Mon",
-  d: "02",
-  H: "15",
-  I: "03",
-  M: "04",
-  S: "05",
-  Y: "2006",
-  y: "06",
-  p: "PM",
-  Z: "MST",
-  z: "-0700",
-  L: ".000",
-};
-
-/** jehiah/go-strftime's Format: the directives above, "%%", anything else copied as is. */
-function strftime(format: string, t: GoTime): string {
-  let out = "";
-  let i = 0;
-  while (i < format.length) {
-    const p = format.indexOf("%", i);
-    if (p < 0) {
-      out += format.slice(i);
-      break;
-    }
-    out += format.slice(i, p);
-    if (p + 1 < format.length) {
-      const c = format[p + 1]!;
-      const layout = strftimeLayouts[c];
-      if (c === "%") out += "%";
-      else if (layout !== undefined) out += goFormat(t, layout);
-      else out += `%${c}`;
-    } else {
-      out += "%";
-    }
-    i = p + 2;
-  }
-  return out;
-}
-
 /** How Go's %v prints a slice of cty string values, for Packer's "too many values" message. */
 function goPrintArgs(args: readonly { asString(): string }[]): string {
   return `[${args.map((a) => `{{{{} 83}} ${a.asString()}}`).join(" ")}]`;
@@ -459,7 +414,7 @@ export function makeDatetimeFunctions(ctx: DatetimeContext): Record<string, Func
   return {
     formatdate,
     legacy_isotime: legacy((layout, t) => goFormat(t, layout)),
-    legacy_strftime: legacy(strftime),
+    legacy_strftime: legacy(goStrftime),
     rfc3339_parse,
     timeadd,
     timestamp,
