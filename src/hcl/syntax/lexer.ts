@@ -14,13 +14,15 @@
  *   heredoc) the rest of the input becomes one Invalid token (StringLit at the top of a bare template).
  * - Lone UTF-16 surrogates play the role of malformed UTF-8: each becomes a BadUTF8 token.
  *
- * Positions: `byte` counts UTF-8 bytes, `column` counts grapheme clusters within each token (gaps between
- * tokens contain only spaces and tabs, one column each), "\n" and "\r\n" end a line.
+ * The scanner records only each token's type and offsets (TokenBuffer); positions are computed from offsets
+ * when asked for (positions.ts): `byte` counts UTF-8 bytes, `column` counts grapheme clusters within each
+ * token (gaps between tokens contain only spaces and tabs, one column each), "\n" and "\r\n" end a line.
  */
 import type { Diagnostic, Pos, Range } from "../diagnostic.js";
 import { isGoSpace } from "./go-compat.js";
 import type { Token, TokenType } from "./token.js";
 import { TokenBuffer } from "./token-buffer.js";
+import { FIRST_INVALID_CODE, Tk } from "./token-codes.js";
 
 enum Mode {
   Main = 0,
@@ -80,8 +82,9 @@ const DEFAULT_START: Pos = { line: 1, column: 1, byte: 0 };
 
 /** Scans a whole configuration file (hclsyntax.LexConfig). */
 export function lexConfig(src: string, filename: string, start: Pos = DEFAULT_START): LexResult {
-  const tokens = scanTokens(src, filename, start, false).toTokens();
-  return { tokens, diagnostics: checkInvalidTokens(tokens) };
+  const buf = scanTokens(src, filename, start, false);
+  const tokens = buf.toTokens();
+  return { tokens, diagnostics: buf.invalidCount === 0 ? [] : checkInvalidTokens(tokens) };
 }
 
 /** Scans a standalone expression (hclsyntax.LexExpression); the same scanner state as a config file. */
@@ -91,8 +94,9 @@ export function lexExpression(src: string, filename: string, start: Pos = DEFAUL
 
 /** Scans a bare template, as used for strings in HCL's JSON syntax (hclsyntax.LexTemplate). */
 export function lexTemplate(src: string, filename: string, start: Pos = DEFAULT_START): LexResult {
-  const tokens = scanTokens(src, filename, start, true).toTokens();
-  return { tokens, diagnostics: checkInvalidTokens(tokens) };
+  const buf = scanTokens(src, filename, start, true);
+  const tokens = buf.toTokens();
+  return { tokens, diagnostics: buf.invalidCount === 0 ? [] : checkInvalidTokens(tokens) };
 }
 
 /** Whether s is a valid HCL identifier (hclsyntax.ValidIdentifier). */
@@ -154,8 +158,6 @@ function isDigit(c: number): boolean {
   return c >= Ch.D0 && c <= Ch.D9;
 }
 
-let segmenter: Intl.Segmenter | undefined;
-
 // ---------------------------------------------------------------------------------------------------------
 // The scanner
 
@@ -164,47 +166,51 @@ interface HeredocInProgress {
   startOfLine: boolean;
 }
 
-/** The single-character tokens of the main state, indexed by char code. */
-const SELF_TOKENS: (TokenType | undefined)[] = [];
-for (const [ch, type] of [
-  ["[", "OBrack"],
-  ["]", "CBrack"],
-  ["(", "OParen"],
-  [")", "CParen"],
-  [".", "Dot"],
-  [",", "Comma"],
-  ["*", "Star"],
-  ["/", "Slash"],
-  ["%", "Percent"],
-  ["+", "Plus"],
-  ["-", "Minus"],
-  ["=", "Equal"],
-  ["<", "LessThan"],
-  [">", "GreaterThan"],
-  ["!", "Bang"],
-  ["?", "Question"],
-  [":", "Colon"],
-  ["&", "BitwiseAnd"],
-  ["|", "BitwiseOr"],
-  ["~", "BitwiseNot"],
-  ["^", "BitwiseXor"],
-  [";", "Semicolon"],
-  ["`", "Backtick"],
-  ["'", "Apostrophe"],
+/** ASCII characters that start (letters, "_") and continue (also digits, "-") an identifier. */
+const ASCII_IDENT_START = new Uint8Array(128);
+const ASCII_IDENT_CONTINUE = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  ASCII_IDENT_START[c] = isIdentStart(c) ? 1 : 0;
+  ASCII_IDENT_CONTINUE[c] = isIdentContinue(c) ? 1 : 0;
+}
+
+/** The single-character tokens of the main state by char code (-1: none). */
+const SELF_TOKENS = new Int8Array(128).fill(-1);
+for (const [ch, code] of [
+  ["[", Tk.OBrack],
+  ["]", Tk.CBrack],
+  ["(", Tk.OParen],
+  [")", Tk.CParen],
+  [".", Tk.Dot],
+  [",", Tk.Comma],
+  ["*", Tk.Star],
+  ["/", Tk.Slash],
+  ["%", Tk.Percent],
+  ["+", Tk.Plus],
+  ["-", Tk.Minus],
+  ["=", Tk.Equal],
+  ["<", Tk.LessThan],
+  [">", Tk.GreaterThan],
+  ["!", Tk.Bang],
+  ["?", Tk.Question],
+  [":", Tk.Colon],
+  ["&", Tk.BitwiseAnd],
+  ["|", Tk.BitwiseOr],
+  ["~", Tk.BitwiseNot],
+  ["^", Tk.BitwiseXor],
+  [";", Tk.Semicolon],
+  ["`", Tk.Backtick],
+  ["'", Tk.Apostrophe],
 ] as const) {
-  SELF_TOKENS[ch.charCodeAt(0)] = type;
+  SELF_TOKENS[ch.charCodeAt(0)] = code;
 }
 
 class Scanner {
   readonly buf: TokenBuffer;
   private readonly src: string;
   private readonly n: number;
-
-  // Position reached by the last emitted token.
-  private idx: number;
-  private line: number;
-  private column: number;
-  private byte: number;
+  /** Offset where scanning starts (after a byte order mark). */
+  private readonly begin: number;
 
   private mode: Mode;
   private readonly stack: Mode[] = [];
@@ -213,31 +219,23 @@ class Scanner {
   private readonly heredocs: HeredocInProgress[] = [];
 
   constructor(src: string, filename: string, start: Pos, template: boolean) {
-    let begin = 0;
-    let byte = start.byte;
-    if (src.charCodeAt(0) === 0xfeff) {
-      // A leading byte order mark is skipped: it moves byte offsets but not columns.
-      begin = 1;
-      byte += 3;
-    }
+    // A leading byte order mark is skipped: it moves byte offsets but not columns (see positions.ts).
+    const begin = src.charCodeAt(0) === 0xfeff ? 1 : 0;
     this.src = src;
-    this.buf = new TokenBuffer(src, filename);
+    this.buf = new TokenBuffer(src, filename, start, begin);
     this.n = src.length;
-    this.idx = begin;
-    this.line = start.line;
-    this.column = start.column;
-    this.byte = byte;
+    this.begin = begin;
     this.mode = template ? Mode.Bare : Mode.Main;
   }
 
   run(): TokenBuffer {
     const n = this.n;
-    let i = this.idx;
+    let i = this.begin;
     while (i < n) {
       let next: number;
       switch (this.mode) {
         case Mode.Main:
-          next = this.scanMain(i);
+          next = this.scanMainRun(i);
           break;
         case Mode.String:
           next = this.scanString(i);
@@ -248,14 +246,12 @@ class Scanner {
       }
       if (next < 0) {
         // The machine has no transition here: the rest of the input is one token.
-        const type: TokenType = this.mode === Mode.Bare && this.stack.length === 0 ? "StringLit" : "Invalid";
-        this.emit(type, i, n);
-        i = n;
+        this.emit(this.mode === Mode.Bare && this.stack.length === 0 ? Tk.StringLit : Tk.Invalid, i, n);
         break;
       }
       i = next;
     }
-    this.emit("EOF", n, n);
+    this.emit(Tk.EOF, n, n);
     return this.buf;
   }
 
@@ -270,70 +266,42 @@ class Scanner {
   }
 
   /** Emits the token [s, e) and returns e. */
-  private emit(type: TokenType, s: number, e: number): number {
-    const src = this.src;
-    // The gap since the previous token holds only spaces and tabs.
-    const gap = s - this.idx;
-    const startLine = this.line;
-    const startColumn = this.column + gap;
-    const startByte = this.byte + gap;
-    let line = startLine;
-    let column = startColumn;
-    let byte = startByte;
-    let ascii = true;
-    for (let k = s; k < e; k++) {
-      const c = src.charCodeAt(k);
-      if (c < 0x80) {
-        byte++;
-        if (c === Ch.LF) {
-          line++;
-          column = 1;
-        } else if (c === Ch.CR && k + 1 < e && src.charCodeAt(k + 1) === Ch.LF) {
-          // "\r\n" is one grapheme cluster; the "\n" ends the line.
-        } else {
-          column++;
-        }
-      } else {
-        ascii = false;
-        if (c < 0x800) {
-          byte += 2;
-        } else if (c >= 0xd800 && c <= 0xdbff) {
-          const d = src.charCodeAt(k + 1);
-          if (k + 1 < e && d >= 0xdc00 && d <= 0xdfff) {
-            byte += 4;
-            k++;
-          } else {
-            byte += 3;
-          }
-        } else {
-          byte += 3;
-        }
-      }
-    }
-    if (!ascii) {
-      line = startLine;
-      column = startColumn;
-      segmenter ??= new Intl.Segmenter(undefined, { granularity: "grapheme" });
-      for (const seg of segmenter.segment(src.slice(s, e))) {
-        const g = seg.segment;
-        if (g === "\n" || g === "\r\n") {
-          line++;
-          column = 1;
-        } else {
-          column++;
-        }
-      }
-    }
-    this.buf.push(type, s, e, startLine, startColumn, startByte, line, column, byte);
-    this.idx = e;
-    this.line = line;
-    this.column = column;
-    this.byte = byte;
+  private emit(code: Tk, s: number, e: number): number {
+    this.buf.push(code, s, e);
     return e;
   }
 
   // --- main state ----------------------------------------------------------------------------------------
 
+  /**
+   * Main-state tokens from i for as long as the state stays Main, with the commonest cases (spaces, newlines,
+   * ASCII identifiers) handled inline. Returns where it stopped.
+   */
+  private scanMainRun(i: number): number {
+    const src = this.src;
+    const n = this.n;
+    const buf = this.buf;
+    while (i < n) {
+      const c = src.charCodeAt(i);
+      if (c === Ch.Space || c === Ch.Tab) {
+        // Skipped: positions are computed from offsets, and gaps hold only spaces and tabs.
+        i++;
+      } else if (c < 128 && ASCII_IDENT_START[c] === 1) {
+        const e = this.identEnd(i + 1);
+        buf.push(Tk.Ident, i, e);
+        i = e;
+      } else if (c === Ch.LF) {
+        buf.push(Tk.Newline, i, i + 1);
+        i++;
+      } else {
+        i = this.scanMain(i);
+        if (this.mode !== Mode.Main) break;
+      }
+    }
+    return i;
+  }
+
+  /** One main-state token (or run of spaces) at i; returns its end. */
   private scanMain(i: number): number {
     const src = this.src;
     const n = this.n;
@@ -352,69 +320,69 @@ class Scanner {
         return j;
       }
       case Ch.LF:
-        return this.emit("Newline", i, i + 1);
+        return this.emit(Tk.Newline, i, i + 1);
       case Ch.CR:
-        if (c1 === Ch.LF) return this.emit("Newline", i, i + 2);
-        return this.emit("Invalid", i, i + 1);
+        if (c1 === Ch.LF) return this.emit(Tk.Newline, i, i + 2);
+        return this.emit(Tk.Invalid, i, i + 1);
       case Ch.Hash:
-        return this.emit("Comment", i, this.lineCommentEnd(i + 1));
+        return this.emit(Tk.Comment, i, this.lineCommentEnd(i + 1));
       case Ch.Slash:
-        if (c1 === Ch.Slash) return this.emit("Comment", i, this.lineCommentEnd(i + 2));
+        if (c1 === Ch.Slash) return this.emit(Tk.Comment, i, this.lineCommentEnd(i + 2));
         if (c1 === Ch.Star) {
           const close = src.indexOf("*/", i + 2);
-          if (close >= 0) return this.emit("Comment", i, close + 2);
+          if (close >= 0) return this.emit(Tk.Comment, i, close + 2);
         }
-        return this.emit("Slash", i, i + 1);
+        return this.emit(Tk.Slash, i, i + 1);
       case Ch.Eq:
-        if (c1 === Ch.Eq) return this.emit("EqualOp", i, i + 2);
-        if (c1 === Ch.Gt) return this.emit("FatArrow", i, i + 2);
-        return this.emit("Equal", i, i + 1);
+        if (c1 === Ch.Eq) return this.emit(Tk.EqualOp, i, i + 2);
+        if (c1 === Ch.Gt) return this.emit(Tk.FatArrow, i, i + 2);
+        return this.emit(Tk.Equal, i, i + 1);
       case Ch.Bang:
-        if (c1 === Ch.Eq) return this.emit("NotEqual", i, i + 2);
-        return this.emit("Bang", i, i + 1);
+        if (c1 === Ch.Eq) return this.emit(Tk.NotEqual, i, i + 2);
+        return this.emit(Tk.Bang, i, i + 1);
       case Ch.Gt:
-        if (c1 === Ch.Eq) return this.emit("GreaterThanEq", i, i + 2);
-        return this.emit("GreaterThan", i, i + 1);
+        if (c1 === Ch.Eq) return this.emit(Tk.GreaterThanEq, i, i + 2);
+        return this.emit(Tk.GreaterThan, i, i + 1);
       case Ch.Lt: {
-        if (c1 === Ch.Eq) return this.emit("LessThanEq", i, i + 2);
+        if (c1 === Ch.Eq) return this.emit(Tk.LessThanEq, i, i + 2);
         if (c1 === Ch.Lt) {
           const end = this.heredocIntroEnd(i);
           if (end > 0) return this.beginHeredoc(i, end);
         }
-        return this.emit("LessThan", i, i + 1);
+        return this.emit(Tk.LessThan, i, i + 1);
       }
       case Ch.Amp:
-        if (c1 === Ch.Amp) return this.emit("And", i, i + 2);
-        return this.emit("BitwiseAnd", i, i + 1);
+        if (c1 === Ch.Amp) return this.emit(Tk.And, i, i + 2);
+        return this.emit(Tk.BitwiseAnd, i, i + 1);
       case Ch.Pipe:
-        if (c1 === Ch.Pipe) return this.emit("Or", i, i + 2);
-        return this.emit("BitwiseOr", i, i + 1);
+        if (c1 === Ch.Pipe) return this.emit(Tk.Or, i, i + 2);
+        return this.emit(Tk.BitwiseOr, i, i + 1);
       case Ch.Colon:
-        if (c1 === Ch.Colon) return this.emit("DoubleColon", i, i + 2);
-        return this.emit("Colon", i, i + 1);
+        if (c1 === Ch.Colon) return this.emit(Tk.DoubleColon, i, i + 2);
+        return this.emit(Tk.Colon, i, i + 1);
       case Ch.Dot:
         if (c1 === Ch.Dot && i + 2 < n && src.charCodeAt(i + 2) === Ch.Dot)
-          return this.emit("Ellipsis", i, i + 3);
-        return this.emit("Dot", i, i + 1);
+          return this.emit(Tk.Ellipsis, i, i + 3);
+        return this.emit(Tk.Dot, i, i + 1);
       case Ch.LBrace:
         this.braces++;
-        return this.emit("OBrace", i, i + 1);
+        return this.emit(Tk.OBrace, i, i + 1);
       case Ch.RBrace: {
         const top = this.retBraces[this.retBraces.length - 1];
         if (top !== undefined && top === this.braces) {
-          const e = this.emit("TemplateSeqEnd", i, i + 1);
+          const e = this.emit(Tk.TemplateSeqEnd, i, i + 1);
           this.braces--;
           this.retBraces.pop();
           this.ret();
           return e;
         }
         this.braces--;
-        return this.emit("CBrace", i, i + 1);
+        return this.emit(Tk.CBrace, i, i + 1);
       }
       case Ch.Tilde: {
-        if (c1 !== Ch.RBrace) return this.emit("BitwiseNot", i, i + 1);
+        if (c1 !== Ch.RBrace) return this.emit(Tk.BitwiseNot, i, i + 1);
         const top = this.retBraces[this.retBraces.length - 1];
-        const e = this.emit("TemplateSeqEnd", i, i + 2);
+        const e = this.emit(Tk.TemplateSeqEnd, i, i + 2);
         this.braces--;
         if (top !== undefined && top === this.braces + 1) {
           this.retBraces.pop();
@@ -423,20 +391,20 @@ class Scanner {
         return e;
       }
       case Ch.DQuote: {
-        const e = this.emit("OQuote", i, i + 1);
+        const e = this.emit(Tk.OQuote, i, i + 1);
         this.call(Mode.String);
         return e;
       }
       default:
         break;
     }
-    if (isDigit(c)) return this.emit("NumberLit", i, this.numberEnd(i));
-    const self = SELF_TOKENS[c];
-    if (self !== undefined) return this.emit(self, i, i + 1);
+    if (isDigit(c)) return this.emit(Tk.NumberLit, i, this.numberEnd(i));
+    const self = c < 128 ? (SELF_TOKENS[c] as number) : -1;
+    if (self >= 0) return this.emit(self, i, i + 1);
     const cp = codePointAt(src, i);
-    if (isIdentStart(cp)) return this.emit("Ident", i, this.identEnd(i + (cp > 0xffff ? 2 : 1)));
-    if (isLoneSurrogate(cp)) return this.emit("BadUTF8", i, i + 1);
-    return this.emit("Invalid", i, i + (cp > 0xffff ? 2 : 1));
+    if (isIdentStart(cp)) return this.emit(Tk.Ident, i, this.identEnd(i + (cp > 0xffff ? 2 : 1)));
+    if (isLoneSurrogate(cp)) return this.emit(Tk.BadUTF8, i, i + 1);
+    return this.emit(Tk.Invalid, i, i + (cp > 0xffff ? 2 : 1));
   }
 
   /** End of a `#` or `//` comment whose body starts at i: just after the first "\n", or the end of input. */
@@ -451,13 +419,7 @@ class Scanner {
     while (i < n) {
       const c = src.charCodeAt(i);
       if (c < 0x80) {
-        if (
-          (c >= 97 && c <= 122) ||
-          (c >= 65 && c <= 90) ||
-          (c >= 48 && c <= 57) ||
-          c === Ch.Underscore ||
-          c === Ch.Minus
-        ) {
+        if (ASCII_IDENT_CONTINUE[c] === 1) {
           i++;
           continue;
         }
@@ -520,7 +482,7 @@ class Scanner {
     if (src.charCodeAt(ms) === Ch.Minus) ms++;
     let me = end - 1;
     if (src.charCodeAt(me - 1) === Ch.CR) me--;
-    const e = this.emit("OHeredoc", i, end);
+    const e = this.emit(Tk.OHeredoc, i, end);
     this.heredocs.push({ marker: src.slice(ms, me), startOfLine: true });
     this.call(Mode.Heredoc);
     return e;
@@ -528,8 +490,8 @@ class Scanner {
 
   // --- template states ------------------------------------------------------------------------------------
 
-  private beginSequence(type: "TemplateInterp" | "TemplateControl", i: number, e: number): number {
-    const end = this.emit(type, i, e);
+  private beginSequence(code: Tk.TemplateInterp | Tk.TemplateControl, i: number, e: number): number {
+    const end = this.emit(code, i, e);
     this.braces++;
     this.retBraces.push(this.braces);
     const top = this.heredocs[this.heredocs.length - 1];
@@ -547,18 +509,18 @@ class Scanner {
       const c1 = src.charCodeAt(i + 1);
       if (c1 === Ch.LBrace) {
         const e = src.charCodeAt(i + 2) === Ch.Tilde ? i + 3 : i + 2;
-        return this.beginSequence(c === Ch.Dollar ? "TemplateInterp" : "TemplateControl", i, e);
+        return this.beginSequence(c === Ch.Dollar ? Tk.TemplateInterp : Tk.TemplateControl, i, e);
       }
       if (c1 === c && src.charCodeAt(i + 2) === Ch.LBrace) {
         // `$${` / `%%{`: an escaped sequence introducer, kept literal.
         const e = src.charCodeAt(i + 3) === Ch.Tilde ? i + 4 : i + 3;
-        return this.emit("QuotedLit", i, e);
+        return this.emit(Tk.QuotedLit, i, e);
       }
       // A lone `$` or `%` at the very end is still one (invalid) character.
-      return this.emit(i + 1 < n ? "QuotedLit" : "Invalid", i, i + 1);
+      return this.emit(i + 1 < n ? Tk.QuotedLit : Tk.Invalid, i, i + 1);
     }
     if (c === Ch.DQuote) {
-      const e = this.emit("CQuote", i, i + 1);
+      const e = this.emit(Tk.CQuote, i, i + 1);
       this.ret();
       return e;
     }
@@ -569,7 +531,7 @@ class Scanner {
         if (d !== Ch.LF && d !== Ch.CR) break;
         j++;
       }
-      return this.emit("QuotedNewline", i, j);
+      return this.emit(Tk.QuotedNewline, i, j);
     }
     // A run of literal characters, where a backslash takes the following character with it.
     let j = i;
@@ -590,11 +552,11 @@ class Scanner {
       }
       j++;
     }
-    if (j > i) return this.emit("QuotedLit", i, j);
+    if (j > i) return this.emit(Tk.QuotedLit, i, j);
     const cp = codePointAt(src, i);
-    if (isLoneSurrogate(cp)) return this.emit("BadUTF8", i, i + 1);
+    if (isLoneSurrogate(cp)) return this.emit(Tk.BadUTF8, i, i + 1);
     // A backslash before a newline or the end of input.
-    return this.emit("Invalid", i, i + (cp > 0xffff ? 2 : 1));
+    return this.emit(Tk.Invalid, i, i + (cp > 0xffff ? 2 : 1));
   }
 
   /** Length of the end-of-line sequence ("\n" or "\r\n") at i, or 0. */
@@ -616,7 +578,7 @@ class Scanner {
       const c1 = src.charCodeAt(i + 1);
       if (c1 === Ch.LBrace) {
         const e = src.charCodeAt(i + 2) === Ch.Tilde ? i + 3 : i + 2;
-        return this.beginSequence(c === Ch.Dollar ? "TemplateInterp" : "TemplateControl", i, e);
+        return this.beginSequence(c === Ch.Dollar ? Tk.TemplateInterp : Tk.TemplateControl, i, e);
       }
       if (i + 1 >= n) return -1;
       if (c1 === c && src.charCodeAt(i + 2) === Ch.LBrace) {
@@ -644,30 +606,30 @@ class Scanner {
     const eol = this.eolLength(j);
     if (eol > 0) return this.literal(heredoc, i, j + eol, true);
     if (j > i) return this.literal(heredoc, i, j, false);
-    if (isLoneSurrogate(codePointAt(src, i))) return this.emit("BadUTF8", i, i + 1);
+    if (isLoneSurrogate(codePointAt(src, i))) return this.emit(Tk.BadUTF8, i, i + 1);
     // A carriage return that does not start "\r\n".
     return -1;
   }
 
   private literal(heredoc: boolean, s: number, e: number, endsLine: boolean): number {
-    if (!heredoc) return this.emit("StringLit", s, e);
+    if (!heredoc) return this.emit(Tk.StringLit, s, e);
     const doc = this.heredocs[this.heredocs.length - 1];
-    if (doc === undefined) return this.emit("StringLit", s, e);
+    if (doc === undefined) return this.emit(Tk.StringLit, s, e);
     if (!endsLine) {
       doc.startOfLine = false;
-      return this.emit("StringLit", s, e);
+      return this.emit(Tk.StringLit, s, e);
     }
     if (doc.startOfLine && this.isMarkerLine(s, e, doc.marker)) {
       let nls = e - 1;
       if (this.src.charCodeAt(nls - 1) === Ch.CR) nls--;
-      this.emit("CHeredoc", s, nls);
-      this.emit("Newline", nls, e);
+      this.emit(Tk.CHeredoc, s, nls);
+      this.emit(Tk.Newline, nls, e);
       this.heredocs.pop();
       this.ret();
       return e;
     }
     doc.startOfLine = true;
-    return this.emit("StringLit", s, e);
+    return this.emit(Tk.StringLit, s, e);
   }
 
   private isMarkerLine(s: number, e: number, marker: string): boolean {
@@ -686,7 +648,33 @@ export function scanTokens(src: string, filename: string, start: Pos, template: 
 // ---------------------------------------------------------------------------------------------------------
 // Diagnostics for tokens that are never valid (hclsyntax's checkInvalidTokens)
 
-const INVALID_TYPES: ReadonlySet<TokenType> = new Set<TokenType>([
+function err(summary: string, detail: string, subject: Range): Diagnostic {
+  return { severity: "error", summary, detail, subject };
+}
+
+/**
+ * Reports tokens that may never appear in HCL source, limiting repetition of the same message as HCL does.
+ */
+export function checkInvalidTokens(tokens: readonly Token[]): Diagnostic[] {
+  const report = new InvalidTokenReport();
+  for (const tok of tokens) {
+    if (ERROR_ONLY.has(tok.type)) report.add(tok);
+  }
+  return report.diags;
+}
+
+/** checkInvalidTokens over compact storage: only tokens that need a diagnostic become objects. */
+export function checkInvalidTokenBuffer(buf: TokenBuffer): Diagnostic[] {
+  if (buf.invalidCount === 0) return [];
+  const report = new InvalidTokenReport();
+  const types = buf.types;
+  for (let i = 0; i < buf.length; i++) {
+    if ((types[i] as number) >= FIRST_INVALID_CODE) report.add(buf.token(i));
+  }
+  return report.diags;
+}
+
+const ERROR_ONLY: ReadonlySet<TokenType> = new Set<TokenType>([
   "BitwiseAnd",
   "BitwiseOr",
   "BitwiseXor",
@@ -701,53 +689,25 @@ const INVALID_TYPES: ReadonlySet<TokenType> = new Set<TokenType>([
   "Invalid",
 ]);
 
-function err(summary: string, detail: string, subject: Range): Diagnostic {
-  return { severity: "error", summary, detail, subject };
-}
+/** The diagnostics for error-only tokens, fed in source order. */
+class InvalidTokenReport {
+  readonly diags: Diagnostic[] = [];
+  private toldBitwise = 0;
+  private toldExponent = 0;
+  private toldBacktick = 0;
+  private toldApostrophe = 0;
+  private toldSemicolon = 0;
+  private toldTabs = 0;
+  private toldBadUTF8 = 0;
 
-/**
- * Reports tokens that may never appear in HCL source, limiting repetition of the same message as HCL does.
- */
-export function checkInvalidTokens(tokens: readonly Token[]): Diagnostic[] {
-  return checkInvalid(
-    tokens.length,
-    (i) => (tokens[i] as Token).type,
-    (i) => tokens[i] as Token,
-  );
-}
-
-/** checkInvalidTokens over compact storage: only tokens that need a diagnostic become objects. */
-export function checkInvalidTokenBuffer(buf: TokenBuffer): Diagnostic[] {
-  return checkInvalid(
-    buf.length,
-    (i) => buf.typeAt(i),
-    (i) => buf.view(i),
-  );
-}
-
-function checkInvalid(
-  count: number,
-  typeAt: (i: number) => TokenType,
-  tokenAt: (i: number) => Token,
-): Diagnostic[] {
-  const diags: Diagnostic[] = [];
-  let toldBitwise = 0;
-  let toldExponent = 0;
-  let toldBacktick = 0;
-  let toldApostrophe = 0;
-  let toldSemicolon = 0;
-  let toldTabs = 0;
-  let toldBadUTF8 = 0;
-  for (let i = 0; i < count; i++) {
-    const type = typeAt(i);
-    if (!INVALID_TYPES.has(type)) continue;
-    const tok = tokenAt(i);
-    switch (type) {
+  add(tok: Token): void {
+    const diags = this.diags;
+    switch (tok.type) {
       case "BitwiseAnd":
       case "BitwiseOr":
       case "BitwiseXor":
       case "BitwiseNot":
-        if (toldBitwise < 4) {
+        if (this.toldBitwise < 4) {
           const suggestion =
             tok.type === "BitwiseAnd"
               ? ' Did you mean boolean AND ("&&")?'
@@ -759,11 +719,11 @@ function checkInvalid(
           diags.push(
             err("Unsupported operator", `Bitwise operators are not supported.${suggestion}`, tok.range),
           );
-          toldBitwise++;
+          this.toldBitwise++;
         }
         break;
       case "StarStar":
-        if (toldExponent < 1) {
+        if (this.toldExponent < 1) {
           diags.push(
             err(
               "Unsupported operator",
@@ -771,11 +731,11 @@ function checkInvalid(
               tok.range,
             ),
           );
-          toldExponent++;
+          this.toldExponent++;
         }
         break;
       case "Backtick":
-        if (toldBacktick % 2 === 0) {
+        if (this.toldBacktick % 2 === 0) {
           diags.push(
             err(
               "Invalid character",
@@ -784,10 +744,10 @@ function checkInvalid(
             ),
           );
         }
-        if (toldBacktick <= 2) toldBacktick++;
+        if (this.toldBacktick <= 2) this.toldBacktick++;
         break;
       case "Apostrophe":
-        if (toldApostrophe % 2 === 0) {
+        if (this.toldApostrophe % 2 === 0) {
           diags.push(
             err(
               "Invalid character",
@@ -796,10 +756,10 @@ function checkInvalid(
             ),
           );
         }
-        if (toldApostrophe <= 2) toldApostrophe++;
+        if (this.toldApostrophe <= 2) this.toldApostrophe++;
         break;
       case "Semicolon":
-        if (toldSemicolon < 1) {
+        if (this.toldSemicolon < 1) {
           diags.push(
             err(
               "Invalid character",
@@ -807,11 +767,11 @@ function checkInvalid(
               tok.range,
             ),
           );
-          toldSemicolon++;
+          this.toldSemicolon++;
         }
         break;
       case "Tabs":
-        if (toldTabs < 1) {
+        if (this.toldTabs < 1) {
           diags.push(
             err(
               "Invalid character",
@@ -819,11 +779,11 @@ function checkInvalid(
               tok.range,
             ),
           );
-          toldTabs++;
+          this.toldTabs++;
         }
         break;
       case "BadUTF8":
-        if (toldBadUTF8 < 1) {
+        if (this.toldBadUTF8 < 1) {
           diags.push(
             err(
               "Invalid character encoding",
@@ -831,7 +791,7 @@ function checkInvalid(
               tok.range,
             ),
           );
-          toldBadUTF8++;
+          this.toldBadUTF8++;
         }
         break;
       case "QuotedNewline":
@@ -860,5 +820,4 @@ function checkInvalid(
         break;
     }
   }
-  return diags;
 }

@@ -4,6 +4,12 @@
  *
  * Entry points: parseConfig (a whole file), parseExpression, parseTemplate (a bare template, as strings in
  * HCL's JSON syntax are), parseTraversalAbs and parseTraversalPartial.
+ *
+ * Performance contract (large files parse in one pass with little garbage):
+ * - tokens are indices into the TokenBuffer, with Tk codes for types; a token's text is sliced and its
+ *   Range made only when a node keeps it or a diagnostic needs it;
+ * - parsing methods return the node and leave its diagnostics in `this.d` (no result tuples);
+ * - arrays kept by the AST are built on scratch stacks and copied out at their exact size.
  */
 import { type Diagnostic, isStackOverflow, nestingTooDeepDiag, type Pos, type Range } from "../diagnostic.js";
 import type {
@@ -32,8 +38,8 @@ import {
   parseTemplateRoot,
   type TemplatePart,
 } from "./template.js";
-import type { Token, TokenType } from "./token.js";
 import type { TokenBuffer } from "./token-buffer.js";
+import { Tk } from "./token-codes.js";
 
 type Diags = readonly Diagnostic[];
 const NO_DIAGS: Diags = Object.freeze([]);
@@ -79,74 +85,56 @@ function literal(value: StaticValue, r: Range): LiteralValueExpr {
 }
 
 /** Binary operator groups, lowest precedence first; operators in a group associate to the left. */
-const BINARY_OPS: ReadonlyMap<TokenType, BinaryOp>[] = [
-  new Map([["Or", "logicalOr"]]),
-  new Map([["And", "logicalAnd"]]),
-  new Map([
-    ["EqualOp", "equal"],
-    ["NotEqual", "notEqual"],
-  ]),
-  new Map([
-    ["GreaterThan", "greaterThan"],
-    ["GreaterThanEq", "greaterThanOrEqual"],
-    ["LessThan", "lessThan"],
-    ["LessThanEq", "lessThanOrEqual"],
-  ]),
-  new Map([
-    ["Plus", "add"],
-    ["Minus", "subtract"],
-  ]),
-  new Map([
-    ["Star", "multiply"],
-    ["Slash", "divide"],
-    ["Percent", "modulo"],
-  ]),
+const BINARY_OPS: readonly (readonly [Tk, BinaryOp])[][] = [
+  [[Tk.Or, "logicalOr"]],
+  [[Tk.And, "logicalAnd"]],
+  [
+    [Tk.EqualOp, "equal"],
+    [Tk.NotEqual, "notEqual"],
+  ],
+  [
+    [Tk.GreaterThan, "greaterThan"],
+    [Tk.GreaterThanEq, "greaterThanOrEqual"],
+    [Tk.LessThan, "lessThan"],
+    [Tk.LessThanEq, "lessThanOrEqual"],
+  ],
+  [
+    [Tk.Plus, "add"],
+    [Tk.Minus, "subtract"],
+  ],
+  [
+    [Tk.Star, "multiply"],
+    [Tk.Slash, "divide"],
+    [Tk.Percent, "modulo"],
+  ],
 ];
+const OP_LEVELS = BINARY_OPS.length;
 
-/** The precedence level of each binary operator token. */
-const OP_LEVEL: ReadonlyMap<TokenType, number> = new Map(
-  BINARY_OPS.flatMap((ops, level) => [...ops.keys()].map((t): [TokenType, number] => [t, level])),
-);
-
-function isKeyword(tok: Token, kw: string): boolean {
-  return tok.type === "Ident" && tok.bytes === kw;
-}
-
-function oppositeBracket(t: TokenType): TokenType | undefined {
-  switch (t) {
-    case "OBrace":
-      return "CBrace";
-    case "OBrack":
-      return "CBrack";
-    case "OParen":
-      return "CParen";
-    case "OQuote":
-      return "CQuote";
-    case "OHeredoc":
-      return "CHeredoc";
-    case "CBrace":
-      return "OBrace";
-    case "CBrack":
-      return "OBrack";
-    case "CParen":
-      return "OParen";
-    case "CQuote":
-      return "OQuote";
-    case "CHeredoc":
-      return "OHeredoc";
-    case "TemplateControl":
-    case "TemplateInterp":
-      return "TemplateSeqEnd";
-    case "TemplateSeqEnd":
-      return "TemplateInterp";
-    default:
-      return undefined;
+/** By token code: the precedence level of a binary operator (-1: not one), and the operation. */
+const OP_LEVEL = new Int8Array(256).fill(-1);
+const OP_NAME: (BinaryOp | undefined)[] = new Array(256).fill(undefined);
+BINARY_OPS.forEach((ops, level) => {
+  for (const [code, op] of ops) {
+    OP_LEVEL[code] = level;
+    OP_NAME[code] = op;
   }
-}
+});
 
-function tokenOpensFlushHeredoc(tok: Token): boolean {
-  return tok.type === "OHeredoc" && tok.bytes.startsWith("<<-");
+/** By token code: the matching bracket (-1: none). Interpolation and control openers close with SeqEnd. */
+const OPPOSITE = new Int8Array(256).fill(-1);
+for (const [open, close] of [
+  [Tk.OBrace, Tk.CBrace],
+  [Tk.OBrack, Tk.CBrack],
+  [Tk.OParen, Tk.CParen],
+  [Tk.OQuote, Tk.CQuote],
+  [Tk.OHeredoc, Tk.CHeredoc],
+] as const) {
+  OPPOSITE[open] = close;
+  OPPOSITE[close] = open;
 }
+OPPOSITE[Tk.TemplateInterp] = Tk.TemplateSeqEnd;
+OPPOSITE[Tk.TemplateControl] = Tk.TemplateSeqEnd;
+OPPOSITE[Tk.TemplateSeqEnd] = Tk.TemplateInterp;
 
 function makeBlock(
   type: string,
@@ -168,7 +156,8 @@ function makeBlock(
     openBraceRange,
     closeBraceRange,
     srcRange: rangeFromTo(typeRange, closeBraceRange),
-    defRange: rangeFromTo(typeRange, lastHeader),
+    // Without labels the header is just the type name.
+    defRange: lastHeader === typeRange ? typeRange : rangeFromTo(typeRange, lastHeader),
   };
 }
 
@@ -176,10 +165,17 @@ function emptyBody(srcRange: Range, endRange: Range): Body {
   return { kind: "Body", attributes: new Map(), blocks: [], srcRange, endRange };
 }
 
-/** Wraps `expr` with one more traversal step, extending it in place when it already is a traversal. */
+/**
+ * Wraps `expr` with one more traversal step, extending it in place when it already is a traversal (with a new
+ * array of exact size: traversals are short, and a pushed-to array would keep room for 16 more steps).
+ */
 function makeRelativeTraversal(expr: Expression, next: Traverser, r: Range): Expression {
   if (expr.kind === "ScopeTraversalExpr" || expr.kind === "RelativeTraversalExpr") {
-    expr.traversal.push(next);
+    const steps = expr.traversal;
+    const grown: Traversal = new Array(steps.length + 1);
+    for (let k = 0; k < steps.length; k++) grown[k] = steps[k] as Traverser;
+    grown[steps.length] = next;
+    expr.traversal = grown;
     expr.srcRange = rangeFromTo(expr.srcRange, r);
     expr.startRange = expr.srcRange;
     return expr;
@@ -188,12 +184,41 @@ function makeRelativeTraversal(expr: Expression, next: Traverser, r: Range): Exp
   return { kind: "RelativeTraversalExpr", source: expr, traversal: [next], srcRange, startRange: srcRange };
 }
 
+/**
+ * A scratch stack for building arrays of exact size: a construct notes `top`, pushes its items, and takes
+ * them with take(base) before it returns; nested constructs push above it and have taken theirs by then.
+ */
+class Scratch<T> {
+  private readonly items: T[] = [];
+  top = 0;
+
+  push(x: T): void {
+    this.items[this.top++] = x;
+  }
+
+  take(base: number): T[] {
+    const out = this.items.slice(base, this.top);
+    this.top = base;
+    return out;
+  }
+}
+
 export class Parser {
   private readonly p: Peeker;
+  private readonly buf: TokenBuffer;
+  private readonly src: string;
   /** Set once any recovery was attempted: later "bad token" errors are suppressed to reduce noise. */
   recovery = false;
-  /** Diagnostics of the last expression-parsing call (returned beside its result, as HCL's parser does). */
+  /** Diagnostics of the last parsing call (returned beside its result, as HCL's parser does). */
   d: Diags = NO_DIAGS;
+  /** The range of the string parsed by the last parseQuotedStringLiteral. */
+  private quotedRange: Range = ZERO_RANGE;
+
+  private readonly exprStack = new Scratch<Expression>();
+  private readonly itemStack = new Scratch<ObjectConsItem>();
+  private readonly blockStack = new Scratch<Block>();
+  private readonly labelStack = new Scratch<string>();
+  private readonly labelRangeStack = new Scratch<Range>();
 
   private ok<T>(value: T, diags: Diags): T {
     this.d = diags;
@@ -202,39 +227,101 @@ export class Parser {
 
   constructor(tokens: TokenBuffer) {
     this.p = new Peeker(tokens);
+    this.buf = tokens;
+    this.src = tokens.src;
   }
 
   get peeker(): Peeker {
     return this.p;
   }
 
+  /** The range of token i. */
+  private r(i: number): Range {
+    return this.buf.rangeAt(i);
+  }
+
+  /** From the start of token a to the end of token b, without making either token's own range. */
+  private span(a: number, b: number): Range {
+    return this.buf.spanOf(a, b);
+  }
+
+  /** From the start of range r to the end of token b. */
+  private toEnd(r: Range, b: number): Range {
+    return { filename: r.filename, start: r.start, end: this.buf.endPos(b) };
+  }
+
+  /** The source text of token i. */
+  private text(i: number): string {
+    return this.src.slice(this.buf.starts[i] as number, this.buf.ends[i] as number);
+  }
+
+  /** Whether token i (an identifier) is exactly `word`. */
+  private isWord(i: number, word: string): boolean {
+    const s = this.buf.starts[i] as number;
+    return (this.buf.ends[i] as number) - s === word.length && this.src.startsWith(word, s);
+  }
+
+  /** Whether the next token is the identifier `word`. */
+  private nextIsKeyword(word: string): boolean {
+    return this.p.peekType() === Tk.Ident && this.isWord(this.p.peekIndex(), word);
+  }
+
+  /** Whether token i is exactly two characters starting with "~" (a "~}" that strips what follows). */
+  private isStripClose(i: number): boolean {
+    const s = this.buf.starts[i] as number;
+    return (this.buf.ends[i] as number) - s === 2 && this.src.charCodeAt(s) === 126;
+  }
+
+  /**
+   * The decoded text of a QuotedLit or StringLit token; its diagnostics go to `this.d`. Text with nothing
+   * to decode (no "$", "%" or, quoted, backslash) is the source slice itself.
+   */
+  private literalText(i: number): string {
+    const src = this.src;
+    const s = this.buf.starts[i] as number;
+    const e = this.buf.ends[i] as number;
+    const quoted = this.buf.types[i] === Tk.QuotedLit;
+    for (let k = s; k < e; k++) {
+      const c = src.charCodeAt(k);
+      if (c === 36 || c === 37 || (quoted && c === 92)) {
+        const decoded = decodeStringLiteralToken(this.buf.token(i));
+        this.d = decoded.diagnostics.length > 0 ? decoded.diagnostics : NO_DIAGS;
+        return decoded.value;
+      }
+    }
+    this.d = NO_DIAGS;
+    return src.slice(s, e);
+  }
+
   // --- structure ----------------------------------------------------------------------------------------
 
-  parseBody(end: TokenType): [Body, Diags] {
+  /** A body up to the token `end` (CBrace or EOF). */
+  parseBody(end: Tk): Body {
     const p = this.p;
     const attributes = new Map<string, Attribute>();
-    const blocks: Block[] = [];
+    const blockBase = this.blockStack.top;
     let diags: Diags = NO_DIAGS;
-    const startRange = p.prevRange();
-    let endRange: Range;
+    // The body runs from the start of the token before it (its opening brace) to the end of endTok.
+    const startTok = p.prevIndex();
+    const start = this.buf.startPos(startTok);
+    let endTok: number;
 
     for (;;) {
-      const next = p.peek();
-      if (next.type === end) {
-        endRange = p.nextRange();
-        p.read();
+      const type = p.peekType();
+      if (type === end) {
+        endTok = p.read();
         break;
       }
-      if (next.type === "Newline") {
+      if (type === Tk.Newline) {
         p.read();
         continue;
       }
-      if (next.type === "Ident") {
-        const [item, itemDiags] = this.parseBodyItem();
-        diags = cat(diags, itemDiags);
+      if (type === Tk.Ident) {
+        const item = this.parseBodyItem();
+        diags = cat(diags, this.d);
         if (item === undefined) continue;
         if (item.kind === "Block") {
-          blocks.push(item);
+          this.blockStack.push(item);
         } else {
           const existing = attributes.get(item.name);
           if (existing !== undefined) {
@@ -254,16 +341,16 @@ export class Parser {
       }
       const bad = p.read();
       if (!this.recovery) {
-        if (bad.type === "OQuote") {
-          diags = cat(diags, one("Invalid argument name", "Argument names must not be quoted.", bad.range));
-        } else if (bad.type === "EOF") {
-          if (end === "CBrace") {
+        if (type === Tk.OQuote) {
+          diags = cat(diags, one("Invalid argument name", "Argument names must not be quoted.", this.r(bad)));
+        } else if (type === Tk.EOF) {
+          if (end === Tk.CBrace) {
             diags = cat(
               diags,
               one(
                 "Unclosed configuration block",
                 "There is no closing brace for this block before the end of the file. This may be caused by incorrect brace nesting elsewhere in this file.",
-                startRange,
+                this.r(startTok),
               ),
             );
           } else {
@@ -272,7 +359,7 @@ export class Parser {
               one(
                 "Unclosed configuration body",
                 "Found end of file before the end of this configuration body.",
-                startRange,
+                this.r(startTok),
               ),
             );
           }
@@ -282,209 +369,195 @@ export class Parser {
             one(
               "Argument or block definition required",
               "An argument or block definition is required here.",
-              bad.range,
+              this.r(bad),
             ),
           );
         }
       }
-      endRange = p.prevRange();
+      endTok = p.prevIndex();
       this.recover(end);
       break;
     }
 
-    return [
-      {
-        kind: "Body",
-        attributes,
-        blocks,
-        srcRange: rangeFromTo(startRange, endRange),
-        endRange: { filename: endRange.filename, start: endRange.end, end: endRange.end },
-      },
-      diags,
-    ];
+    this.d = diags;
+    const srcRange: Range = { filename: this.buf.filename, start, end: this.buf.endPos(endTok) };
+    return {
+      kind: "Body",
+      attributes,
+      blocks: this.blockStack.take(blockBase),
+      srcRange,
+      endRange: { filename: srcRange.filename, start: srcRange.end, end: srcRange.end },
+    };
   }
 
-  private parseBodyItem(): [Attribute | Block | undefined, Diags] {
+  private parseBodyItem(): Attribute | Block | undefined {
     const p = this.p;
+    const identType = p.peekType();
     const ident = p.read();
-    if (ident.type !== "Ident") {
+    if (identType !== Tk.Ident) {
       this.recoverAfterBodyItem();
-      return [
-        undefined,
-        one(
-          "Argument or block definition required",
-          "An argument or block definition is required here.",
-          ident.range,
-        ),
-      ];
+      this.d = one(
+        "Argument or block definition required",
+        "An argument or block definition is required here.",
+        this.r(ident),
+      );
+      return undefined;
     }
-    const next = p.peek();
-    switch (next.type) {
-      case "Equal":
+    switch (p.peekType()) {
+      case Tk.Equal:
         return this.finishParsingBodyAttribute(ident, false);
-      case "OQuote":
-      case "OBrace":
-      case "Ident":
+      case Tk.OQuote:
+      case Tk.OBrace:
+      case Tk.Ident:
         return this.finishParsingBodyBlock(ident);
       default:
         this.recoverAfterBodyItem();
-        return [
-          undefined,
-          one(
-            "Argument or block definition required",
-            'An argument or block definition is required here. To set an argument, use the equals sign "=" to introduce the argument value.',
-            ident.range,
-          ),
-        ];
+        this.d = one(
+          "Argument or block definition required",
+          'An argument or block definition is required here. To set an argument, use the equals sign "=" to introduce the argument value.',
+          this.r(ident),
+        );
+        return undefined;
     }
   }
 
   /** The body of a one-line block like `foo { bar = baz }`: a single attribute, then the end token. */
-  private parseSingleAttrBody(): [Body | undefined, Diags] {
+  private parseSingleAttrBody(): Body | undefined {
     const p = this.p;
+    const identType = p.peekType();
     const ident = p.read();
-    if (ident.type !== "Ident") {
+    if (identType !== Tk.Ident) {
       this.recoverAfterBodyItem();
-      return [
-        undefined,
-        one(
-          "Argument or block definition required",
-          "An argument or block definition is required here.",
-          ident.range,
-        ),
-      ];
+      this.d = one(
+        "Argument or block definition required",
+        "An argument or block definition is required here.",
+        this.r(ident),
+      );
+      return undefined;
     }
-    const next = p.peek();
-    switch (next.type) {
-      case "Equal": {
-        const [attr, diags] = this.finishParsingBodyAttribute(ident, true);
-        const attributes = new Map<string, Attribute>([[ident.bytes, attr]]);
+    switch (p.peekType()) {
+      case Tk.Equal: {
+        const attr = this.finishParsingBodyAttribute(ident, true);
+        const attributes = new Map<string, Attribute>([[attr.name, attr]]);
         const end = attr.srcRange.end;
-        return [
-          {
-            kind: "Body",
-            attributes,
-            blocks: [],
-            srcRange: attr.srcRange,
-            endRange: { filename: attr.srcRange.filename, start: end, end },
-          },
-          diags,
-        ];
+        return {
+          kind: "Body",
+          attributes,
+          blocks: [],
+          srcRange: attr.srcRange,
+          endRange: { filename: attr.srcRange.filename, start: end, end },
+        };
       }
-      case "OQuote":
-      case "OBrace":
-      case "Ident":
+      case Tk.OQuote:
+      case Tk.OBrace:
+      case Tk.Ident: {
+        const next = p.peekIndex();
         this.recoverAfterBodyItem();
-        return [
-          undefined,
-          one(
-            "Argument definition required",
-            `A single-line block definition can contain only a single argument. If you meant to define argument ${goQuote(ident.bytes)}, use an equals sign to assign it a value. To define a nested block, place it on a line of its own within its parent block.`,
-            rangeFromTo(ident.range, next.range),
-          ),
-        ];
+        this.d = one(
+          "Argument definition required",
+          `A single-line block definition can contain only a single argument. If you meant to define argument ${goQuote(this.text(ident))}, use an equals sign to assign it a value. To define a nested block, place it on a line of its own within its parent block.`,
+          rangeFromTo(this.r(ident), this.r(next)),
+        );
+        return undefined;
+      }
       default:
         this.recoverAfterBodyItem();
-        return [
-          undefined,
-          one(
-            "Argument or block definition required",
-            'An argument or block definition is required here. To set an argument, use the equals sign "=" to introduce the argument value.',
-            ident.range,
-          ),
-        ];
+        this.d = one(
+          "Argument or block definition required",
+          'An argument or block definition is required here. To set an argument, use the equals sign "=" to introduce the argument value.',
+          this.r(ident),
+        );
+        return undefined;
     }
   }
 
-  private finishParsingBodyAttribute(ident: Token, singleLine: boolean): [Attribute, Diags] {
+  private finishParsingBodyAttribute(ident: number, singleLine: boolean): Attribute {
     const p = this.p;
-    const eqTok = p.read();
-    let endRange: Range;
+    const nameRange = this.r(ident);
+    const eq = p.read();
+    const equalsRange = this.r(eq);
     const expr = this.parseExpression();
     let diags = this.d;
+    // The attribute ends with the last token of its expression.
+    const endTok = p.prevIndex();
     if (this.recovery && hasErrors(diags)) {
-      endRange = p.prevRange();
       this.recoverAfterBodyItem();
-    } else {
-      endRange = p.prevRange();
-      if (!singleLine) {
-        const end = p.peek();
-        if (end.type !== "Newline" && end.type !== "EOF") {
-          if (!this.recovery) {
-            let summary = "Missing newline after argument";
-            let detail = "An argument definition must end with a newline.";
-            if (end.type === "Comma") {
-              summary = "Unexpected comma after argument";
-              detail = `Argument definitions must be separated by newlines, not commas. ${detail}`;
-            }
-            diags = cat(diags, one(summary, detail, end.range, rangeFromTo(ident.range, end.range)));
+    } else if (!singleLine) {
+      const endType = p.peekType();
+      if (endType !== Tk.Newline && endType !== Tk.EOF) {
+        if (!this.recovery) {
+          const end = p.peekIndex();
+          let summary = "Missing newline after argument";
+          let detail = "An argument definition must end with a newline.";
+          if (endType === Tk.Comma) {
+            summary = "Unexpected comma after argument";
+            detail = `Argument definitions must be separated by newlines, not commas. ${detail}`;
           }
-          endRange = p.prevRange();
-          this.recoverAfterBodyItem();
-        } else {
-          endRange = p.prevRange();
-          p.read();
+          diags = cat(diags, one(summary, detail, this.r(end), rangeFromTo(nameRange, this.r(end))));
         }
+        this.recoverAfterBodyItem();
+      } else {
+        p.read();
       }
     }
-    return [
-      {
-        kind: "Attribute",
-        name: ident.bytes,
-        expr,
-        srcRange: rangeFromTo(ident.range, endRange),
-        nameRange: ident.range,
-        equalsRange: eqTok.range,
-      },
-      diags,
-    ];
+    this.d = diags;
+    return {
+      kind: "Attribute",
+      name: this.text(ident),
+      expr,
+      srcRange: this.toEnd(nameRange, endTok),
+      nameRange,
+      equalsRange,
+    };
   }
 
-  private finishParsingBodyBlock(ident: Token): [Block, Diags] {
+  private finishParsingBodyBlock(ident: number): Block {
     const p = this.p;
-    const blockType = ident.bytes;
+    const blockType = this.text(ident);
+    const identRange = this.r(ident);
     let diags: Diags = NO_DIAGS;
-    const labels: string[] = [];
-    const labelRanges: Range[] = [];
-    let oBrace: Token;
+    const labelBase = this.labelStack.top;
+    const labelRangeBase = this.labelRangeStack.top;
+    let oBrace: number;
 
     for (;;) {
-      const tok = p.peek();
-      if (tok.type === "OBrace") {
+      const type = p.peekType();
+      if (type === Tk.OBrace) {
         oBrace = p.read();
         break;
       }
-      if (tok.type === "OQuote") {
-        const [label, labelRange, labelDiags] = this.parseQuotedStringLiteral();
-        diags = cat(diags, labelDiags);
-        labels.push(label);
-        labelRanges.push(labelRange);
+      if (type === Tk.OQuote) {
+        const label = this.parseQuotedStringLiteral();
+        diags = cat(diags, this.d);
+        this.labelStack.push(label);
+        this.labelRangeStack.push(this.quotedRange);
         continue;
       }
-      if (tok.type === "Ident") {
-        p.read();
-        labels.push(tok.bytes);
-        labelRanges.push(tok.range);
+      if (type === Tk.Ident) {
+        const tok = p.read();
+        this.labelStack.push(this.text(tok));
+        this.labelRangeStack.push(this.r(tok));
         continue;
       }
-      if (tok.type === "Equal") {
+      const tokRange = this.r(p.peekIndex());
+      if (type === Tk.Equal) {
         diags = cat(
           diags,
           one(
             "Invalid block definition",
             'The equals sign "=" indicates an argument definition, and must not be used when defining a block.',
-            tok.range,
-            rangeFromTo(ident.range, tok.range),
+            tokRange,
+            rangeFromTo(identRange, tokRange),
           ),
         );
-      } else if (tok.type === "Newline") {
+      } else if (type === Tk.Newline) {
         diags = cat(
           diags,
           one(
             "Invalid block definition",
             'A block definition must have block content delimited by "{" and "}", starting on the same line as the block header.',
-            tok.range,
-            rangeFromTo(ident.range, tok.range),
+            tokRange,
+            rangeFromTo(identRange, tokRange),
           ),
         );
       } else if (!this.recovery) {
@@ -493,70 +566,74 @@ export class Parser {
           one(
             "Invalid block definition",
             'Either a quoted string block label or an opening brace ("{") is expected here.',
-            tok.range,
-            rangeFromTo(ident.range, tok.range),
+            tokRange,
+            rangeFromTo(identRange, tokRange),
           ),
         );
       }
       this.recoverAfterBodyItem();
-      return [
-        makeBlock(
-          blockType,
-          labels,
-          emptyBody(ident.range, ident.range),
-          ident.range,
-          labelRanges,
-          ident.range,
-          ident.range,
-        ),
-        diags,
-      ];
+      this.d = diags;
+      return makeBlock(
+        blockType,
+        this.labelStack.take(labelBase),
+        emptyBody(identRange, identRange),
+        identRange,
+        this.labelRangeStack.take(labelRangeBase),
+        identRange,
+        identRange,
+      );
     }
+    const labels = this.labelStack.take(labelBase);
+    const labelRanges = this.labelRangeStack.take(labelRangeBase);
+    const oBraceRange = this.r(oBrace);
 
     let body: Body | undefined;
     let bodyDiags: Diags;
-    const first = p.peek().type;
-    if (first === "Newline" || first === "EOF" || first === "CBrace") {
-      [body, bodyDiags] = this.parseBody("CBrace");
+    const first = p.peekType();
+    if (first === Tk.Newline || first === Tk.EOF || first === Tk.CBrace) {
+      body = this.parseBody(Tk.CBrace);
+      bodyDiags = this.d;
     } else {
-      [body, bodyDiags] = this.parseSingleAttrBody();
-      const after = p.peek();
-      switch (after.type) {
-        case "CBrace":
+      body = this.parseSingleAttrBody();
+      bodyDiags = this.d;
+      const afterType = p.peekType();
+      const after = p.peekIndex();
+      switch (afterType) {
+        case Tk.CBrace:
           p.read();
           break;
-        case "Comma":
+        case Tk.Comma:
           diags = cat(
             diags,
             one(
               "Invalid single-argument block definition",
               "Single-line block syntax can include only one argument definition. To define multiple arguments, use the multi-line block syntax with one argument definition per line.",
-              after.range,
+              this.r(after),
             ),
           );
-          this.recover("CBrace");
+          this.recover(Tk.CBrace);
           break;
-        case "Newline":
+        case Tk.Newline:
           diags = cat(
             diags,
             one(
               "Invalid single-argument block definition",
               "An argument definition on the same line as its containing block creates a single-line block definition, which must also be closed on the same line. Place the block's closing brace immediately after the argument definition.",
-              after.range,
+              this.r(after),
             ),
           );
-          this.recover("CBrace");
+          this.recover(Tk.CBrace);
           break;
         default:
           if (!this.recovery) {
-            if (after.type === "EOF") {
+            if (afterType === Tk.EOF) {
               diags = cat(
                 diags,
                 one(
                   "Unclosed configuration block",
                   "There is no closing brace for this block before the end of the file. This may be caused by incorrect brace nesting elsewhere in this file.",
-                  oBrace.range,
-                  rangeFromTo(ident.range, oBrace.range),
+                  oBraceRange,
+                  rangeFromTo(identRange, oBraceRange),
                 ),
               );
             } else {
@@ -565,29 +642,30 @@ export class Parser {
                 one(
                   "Invalid single-argument block definition",
                   "A single-line block definition must end with a closing brace immediately after its single argument definition.",
-                  after.range,
+                  this.r(after),
                 ),
               );
             }
           }
-          this.recover("CBrace");
+          this.recover(Tk.CBrace);
       }
     }
     diags = cat(diags, bodyDiags);
     const cBraceRange = p.prevRange();
 
-    const eol = p.peek();
-    if (eol.type === "Newline" || eol.type === "EOF") {
+    const eolType = p.peekType();
+    if (eolType === Tk.Newline || eolType === Tk.EOF) {
       p.read();
     } else {
       if (!this.recovery) {
+        const eolRange = this.r(p.peekIndex());
         diags = cat(
           diags,
           one(
             "Missing newline after block definition",
             "A block definition must end with a newline.",
-            eol.range,
-            rangeFromTo(ident.range, eol.range),
+            eolRange,
+            rangeFromTo(identRange, eolRange),
           ),
         );
       }
@@ -595,9 +673,10 @@ export class Parser {
     }
 
     // Never produce a missing body, even after errors: callers may analyse the partial result.
-    if (body === undefined) body = emptyBody(rangeFromTo(oBrace.range, cBraceRange), cBraceRange);
+    if (body === undefined) body = emptyBody(rangeFromTo(oBraceRange, cBraceRange), cBraceRange);
 
-    return [makeBlock(blockType, labels, body, ident.range, labelRanges, oBrace.range, cBraceRange), diags];
+    this.d = diags;
+    return makeBlock(blockType, labels, body, identRange, labelRanges, oBraceRange, cBraceRange);
   }
 
   // --- expressions --------------------------------------------------------------------------------------
@@ -609,14 +688,13 @@ export class Parser {
   private parseTernaryConditional(): Expression {
     const p = this.p;
     // The start token; its range is only made when needed.
-    const startTok = p.peek();
+    const startTok = p.peekIndex();
     const condExpr = this.parseBinaryOps(0);
     const condDiags = this.d;
     let diags = condDiags;
     if (this.recovery && hasErrors(condDiags)) return this.ok(condExpr, diags);
 
-    const questionMark = p.peek();
-    if (questionMark.type !== "Question") return this.ok(condExpr, diags);
+    if (p.peekType() !== Tk.Question) return this.ok(condExpr, diags);
     p.read();
 
     const trueExpr = this.parseExpression();
@@ -624,15 +702,15 @@ export class Parser {
     diags = cat(diags, trueDiags);
     if (this.recovery && hasErrors(trueDiags)) return this.ok(condExpr, diags);
 
-    const colon = p.peek();
-    if (colon.type !== "Colon") {
+    if (p.peekType() !== Tk.Colon) {
+      const colonRange = this.r(p.peekIndex());
       diags = cat(
         diags,
         one(
           "Missing false expression in conditional",
           "The conditional operator (...?...:...) requires a false expression, delimited by a colon.",
-          colon.range,
-          rangeFromTo(startTok.range, colon.range),
+          colonRange,
+          rangeFromTo(this.r(startTok), colonRange),
         ),
       );
       return this.ok(condExpr, diags);
@@ -650,7 +728,7 @@ export class Parser {
         condition: condExpr,
         trueResult: trueExpr,
         falseResult: falseExpr,
-        srcRange: rangeFromTo(startTok.range, falseExpr.srcRange),
+        srcRange: rangeFromTo(this.r(startTok), falseExpr.srcRange),
         startRange: condExpr.startRange,
       },
       diags,
@@ -663,15 +741,14 @@ export class Parser {
    */
   private parseBinaryOps(level: number): Expression {
     const first = this.parseExpressionWithTraversals();
-    if ((OP_LEVEL.get(this.p.peek().type) ?? -1) < level) return first;
+    if ((OP_LEVEL[this.p.peekType()] as number) < level) return first;
     return this.parseBinaryOpsFrom(level, first, this.d);
   }
 
   /** HCL's recursive operator parsing for `level` and tighter, with its leftmost operand already parsed. */
   private parseBinaryOpsFrom(level: number, first: Expression, firstDiags: Diags): Expression {
-    if (level >= BINARY_OPS.length) return this.ok(first, firstDiags);
+    if (level >= OP_LEVELS) return this.ok(first, firstDiags);
     const p = this.p;
-    const thisLevel = BINARY_OPS[level] as ReadonlyMap<TokenType, BinaryOp>;
 
     let lhs = this.parseBinaryOpsFrom(level + 1, first, firstDiags);
     let diags = this.d;
@@ -680,9 +757,9 @@ export class Parser {
     let operation: BinaryOp | undefined;
     let rhs: Expression | undefined;
     for (;;) {
-      const next = p.peek();
-      const newOp = thisLevel.get(next.type);
-      if (newOp === undefined) break;
+      const type = p.peekType();
+      if (OP_LEVEL[type] !== level) break;
+      const newOp = OP_NAME[type] as BinaryOp;
       if (operation !== undefined && rhs !== undefined) {
         lhs = {
           kind: "BinaryOpExpr",
@@ -717,9 +794,11 @@ export class Parser {
   private parseExpressionWithTraversals(): Expression {
     const term = this.parseExpressionTerm();
     const diags = this.d;
+    const type = this.p.peekType();
+    // Most terms have no traversal steps after them.
+    if (type !== Tk.Dot && type !== Tk.OBrack) return term;
     const ret = this.parseExpressionTraversals(term);
-    const moreDiags = this.d;
-    return this.ok(ret, cat(diags, moreDiags));
+    return this.ok(ret, cat(diags, this.d));
   }
 
   private parseExpressionTraversals(from: Expression): Expression {
@@ -728,28 +807,30 @@ export class Parser {
     let ret = from;
 
     traversal: for (;;) {
-      const next = p.peek();
-      if (next.type === "Dot") {
+      const nextType = p.peekType();
+      if (nextType === Tk.Dot) {
         const dot = p.read();
-        const attrTok = p.peek();
-        if (attrTok.type === "Ident") {
+        const attrType = p.peekType();
+        const attrTok = p.peekIndex();
+        if (attrType === Tk.Ident) {
           p.read();
-          const r = rangeFromTo(dot.range, attrTok.range);
-          ret = makeRelativeTraversal(ret, { type: "attr", name: attrTok.bytes, srcRange: r }, r);
-        } else if (attrTok.type === "NumberLit") {
+          const r = this.span(dot, attrTok);
+          ret = makeRelativeTraversal(ret, { type: "attr", name: this.text(attrTok), srcRange: r }, r);
+        } else if (attrType === Tk.NumberLit) {
           // Legacy HIL-style index: foo.0 means foo[0].
           const numTok = p.read();
-          const dotIdx = numTok.bytes.indexOf(".");
-          const r = rangeFromTo(dot.range, numTok.range);
+          const numText = this.text(numTok);
+          const dotIdx = numText.indexOf(".");
+          const r = this.span(dot, numTok);
           if (dotIdx >= 0) {
-            const first = numTok.bytes.slice(0, dotIdx);
-            const second = numTok.bytes.slice(dotIdx + 1);
+            const first = numText.slice(0, dotIdx);
+            const second = numText.slice(dotIdx + 1);
             diags = cat(
               diags,
               one(
                 "Invalid legacy index syntax",
                 `When using the legacy index syntax, chaining two indexes together is not permitted. Use the proper index syntax instead, like [${first}][${second}].`,
-                numTok.range,
+                this.r(numTok),
               ),
             );
             ret = makeRelativeTraversal(ret, { type: "index", key: DYNAMIC, srcRange: r }, r);
@@ -759,48 +840,53 @@ export class Parser {
             diags = cat(diags, numDiags);
             ret = makeRelativeTraversal(ret, { type: "index", key: numVal, srcRange: r }, r);
           }
-        } else if (attrTok.type === "Star") {
+        } else if (attrType === Tk.Star) {
           // Attribute-only splat: foo.*.bar
           const marker = p.read();
           const trav: Traversal = [];
           const firstRange = p.nextRange();
-          let lastRange = marker.range;
-          while (p.peek().type === "Dot") {
+          let lastRange = this.r(marker);
+          while (p.peekType() === Tk.Dot) {
             const dot2 = p.read();
-            if (p.peek().type === "NumberLit") {
+            if (p.peekType() === Tk.NumberLit) {
               const numTok = p.read();
-              const dotIdx = numTok.bytes.indexOf(".");
+              const numText = this.text(numTok);
+              const dotIdx = numText.indexOf(".");
               if (dotIdx >= 0) {
-                const first = numTok.bytes.slice(0, dotIdx);
-                const second = numTok.bytes.slice(dotIdx + 1);
+                const first = numText.slice(0, dotIdx);
+                const second = numText.slice(dotIdx + 1);
                 diags = cat(
                   diags,
                   one(
                     "Invalid legacy index syntax",
                     `When using the legacy index syntax, chaining two indexes together is not permitted. Use the proper index syntax with a full splat expression [*] instead, like [${first}][${second}].`,
-                    attrTok.range,
+                    this.r(attrTok),
                   ),
                 );
-                trav.push({ type: "index", key: DYNAMIC, srcRange: rangeFromTo(dot2.range, numTok.range) });
-                lastRange = numTok.range;
+                trav.push({
+                  type: "index",
+                  key: DYNAMIC,
+                  srcRange: rangeFromTo(this.r(dot2), this.r(numTok)),
+                });
+                lastRange = this.r(numTok);
                 continue;
               }
               const numVal = this.numberLitValue(numTok);
               const numDiags = this.d;
               diags = cat(diags, numDiags);
-              trav.push({ type: "index", key: numVal, srcRange: rangeFromTo(dot2.range, numTok.range) });
-              lastRange = numTok.range;
+              trav.push({ type: "index", key: numVal, srcRange: rangeFromTo(this.r(dot2), this.r(numTok)) });
+              lastRange = this.r(numTok);
               continue;
             }
-            if (p.peek().type !== "Ident") {
+            if (p.peekType() !== Tk.Ident) {
               if (!this.recovery) {
-                if (p.peek().type === "Star") {
+                if (p.peekType() === Tk.Star) {
                   diags = cat(
                     diags,
                     one(
                       "Nested splat expression not allowed",
                       "A splat expression (*) cannot be used inside another attribute-only splat expression.",
-                      p.peek().range,
+                      p.nextRange(),
                     ),
                   );
                 } else {
@@ -809,7 +895,7 @@ export class Parser {
                     one(
                       "Invalid attribute name",
                       "An attribute name is required after a dot.",
-                      attrTok.range,
+                      this.r(attrTok),
                     ),
                   );
                 }
@@ -820,12 +906,12 @@ export class Parser {
             const nameTok = p.read();
             trav.push({
               type: "attr",
-              name: nameTok.bytes,
-              srcRange: rangeFromTo(dot2.range, nameTok.range),
+              name: this.text(nameTok),
+              srcRange: rangeFromTo(this.r(dot2), this.r(nameTok)),
             });
-            lastRange = nameTok.range;
+            lastRange = this.r(nameTok);
           }
-          const itemRange = rangeFromTo(dot.range, marker.range);
+          const itemRange = rangeFromTo(this.r(dot), this.r(marker));
           const item: AnonSymbolExpr = { kind: "AnonSymbolExpr", srcRange: itemRange, startRange: itemRange };
           let each: Expression = item;
           if (trav.length > 0) {
@@ -833,7 +919,7 @@ export class Parser {
             each = {
               kind: "RelativeTraversalExpr",
               source: item,
-              traversal: trav,
+              traversal: trav.slice(),
               srcRange: r,
               startRange: r,
             };
@@ -851,37 +937,37 @@ export class Parser {
           const d = one(
             "Invalid attribute name",
             "An attribute name is required after a dot.",
-            attrTok.range,
+            this.r(attrTok),
           );
           diags = cat(diags, d);
           // The peeker is now somewhere unhelpful; the placeholder keeps what was parsed for tooling.
-          const r = rangeFromTo(from.srcRange, dot.range);
+          const r = rangeFromTo(from.srcRange, this.r(dot));
           ret = { kind: "ExprSyntaxError", parseDiags: [...diags], srcRange: r, startRange: r };
           this.recovery = true;
         }
         continue;
       }
 
-      if (next.type === "OBrack") {
+      if (nextType === Tk.OBrack) {
         const open = p.read();
-        if (p.peek().type === "Star") {
+        if (p.peekType() === Tk.Star) {
           // Full splat: foo[*].bar[0] consumes all the following traversal steps.
           p.read();
           let close = p.read();
-          if (close.type !== "CBrack" && !this.recovery) {
+          if (p.readType() !== Tk.CBrack && !this.recovery) {
             // HCL's diagnostic points at the variable that then receives the recovered token, so the
             // subject is where recovery lands.
-            close = this.recover("CBrack");
+            close = this.recover(Tk.CBrack);
             diags = cat(
               diags,
               one(
                 "Missing close bracket on splat index",
                 'The star for a full splat operator must be immediately followed by a closing bracket ("]").',
-                close.range,
+                this.r(close),
               ),
             );
           }
-          const itemRange = rangeFromTo(open.range, close.range);
+          const itemRange = rangeFromTo(this.r(open), this.r(close));
           const item: AnonSymbolExpr = { kind: "AnonSymbolExpr", srcRange: itemRange, startRange: itemRange };
           const each = this.parseExpressionTraversals(item);
           const nestedDiags = this.d;
@@ -898,44 +984,45 @@ export class Parser {
           continue;
         }
 
-        let close: Token;
+        let close: number;
         p.pushIncludeNewlines(false);
         const keyExpr = this.parseExpression();
         const keyDiags = this.d;
         diags = cat(diags, keyDiags);
         if (this.recovery && hasErrors(keyDiags)) {
-          close = this.recover("CBrack");
+          close = this.recover(Tk.CBrack);
         } else {
           close = p.read();
-          if (close.type !== "CBrack" && !this.recovery) {
+          if (p.readType() !== Tk.CBrack && !this.recovery) {
             // As above: the subject is the token recovery lands on.
-            close = this.recover("CBrack");
+            close = this.recover(Tk.CBrack);
             diags = cat(
               diags,
               one(
                 "Missing close bracket on index",
                 'The index operator must end with a closing bracket ("]").',
-                close.range,
+                this.r(close),
               ),
             );
           }
         }
         p.popIncludeNewlines();
 
-        const r = rangeFromTo(open.range, close.range);
+        const r = this.span(open, close);
         if (keyExpr.kind === "LiteralValue") {
           ret = makeRelativeTraversal(ret, { type: "index", key: keyExpr.value, srcRange: r }, r);
         } else if (isStringLiteralTemplate(keyExpr)) {
           const part = keyExpr.parts[0] as LiteralValueExpr;
           ret = makeRelativeTraversal(ret, { type: "index", key: part.value, srcRange: r }, r);
         } else {
+          const openRange = this.r(open);
           ret = {
             kind: "IndexExpr",
             collection: ret,
             key: keyExpr,
             srcRange: rangeFromTo(from.srcRange, r),
-            startRange: open.range,
-            openRange: open.range,
+            startRange: openRange,
+            openRange,
             bracketRange: r,
           };
         }
@@ -948,28 +1035,28 @@ export class Parser {
 
   private parseExpressionTerm(): Expression {
     const p = this.p;
-    const start = p.peek();
-    switch (start.type) {
-      case "OParen": {
+    const startType = p.peekType();
+    switch (startType) {
+      case Tk.OParen: {
         const oParen = p.read();
         p.pushIncludeNewlines(false);
         let expr = this.parseExpression();
         let diags = this.d;
         if (hasErrors(diags)) {
           // Try to land after the closing parenthesis so the next parse has a chance.
-          this.recover("CParen");
+          this.recover(Tk.CParen);
           p.popIncludeNewlines();
           return this.ok(expr, diags);
         }
-        const close = p.peek();
-        if (close.type !== "CParen") {
+        if (p.peekType() !== Tk.CParen) {
+          const closeRange = p.nextRange();
           diags = cat(
             diags,
             one(
               "Unbalanced parentheses",
               "Expected a closing parenthesis to terminate the expression.",
-              close.range,
-              rangeFromTo(start.range, close.range),
+              closeRange,
+              rangeFromTo(this.r(oParen), closeRange),
             ),
           );
           this.recovery = true;
@@ -979,51 +1066,52 @@ export class Parser {
         expr = {
           kind: "ParenthesesExpr",
           expression: expr,
-          srcRange: rangeFromTo(oParen.range, cParen.range),
+          srcRange: this.span(oParen, cParen),
           startRange: expr.startRange,
         };
         return this.ok(expr, diags);
       }
-      case "NumberLit": {
+      case Tk.NumberLit: {
         const tok = p.read();
         const value = this.numberLitValue(tok);
-        const diags = this.d;
-        return this.ok(literal(value, tok.range), diags);
+        return literal(value, this.r(tok));
       }
-      case "Ident": {
+      case Tk.Ident: {
         const tok = p.read();
-        const after = p.peek().type;
-        if (after === "OParen" || after === "DoubleColon") return this.finishParsingFunctionCall(tok);
-        switch (tok.bytes) {
+        const after = p.peekType();
+        if (after === Tk.OParen || after === Tk.DoubleColon) return this.finishParsingFunctionCall(tok);
+        const r = this.r(tok);
+        const name = this.text(tok);
+        this.d = NO_DIAGS;
+        switch (name) {
           case "true":
-            return this.ok(literal(TRUE, tok.range), NO_DIAGS);
+            return literal(TRUE, r);
           case "false":
-            return this.ok(literal(FALSE, tok.range), NO_DIAGS);
+            return literal(FALSE, r);
           case "null":
-            return this.ok(literal(NULL, tok.range), NO_DIAGS);
+            return literal(NULL, r);
           default:
-            return this.ok(
-              {
-                kind: "ScopeTraversalExpr",
-                traversal: [{ type: "root", name: tok.bytes, srcRange: tok.range }],
-                srcRange: tok.range,
-                startRange: tok.range,
-              },
-              NO_DIAGS,
-            );
+            return {
+              kind: "ScopeTraversalExpr",
+              traversal: [{ type: "root", name, srcRange: r }],
+              srcRange: r,
+              startRange: r,
+            };
         }
       }
-      case "OQuote":
-      case "OHeredoc": {
-        if (start.type === "OQuote") {
+      case Tk.OQuote:
+      case Tk.OHeredoc: {
+        if (startType === Tk.OQuote) {
           const simple = this.parseSimpleQuotedTemplate();
           if (simple !== undefined) return simple;
         }
         const open = p.read();
-        const closer = oppositeBracket(open.type) as TokenType;
-        const [exprs, passthru, , diags] = this.parseTemplateInner(closer, tokenOpensFlushHeredoc(open));
-        const closeRange = p.prevRange();
-        const r = rangeFromTo(open.range, closeRange);
+        const closer = OPPOSITE[startType] as Tk;
+        // A flush heredoc opens with "<<-".
+        const flush =
+          startType === Tk.OHeredoc && this.src.charCodeAt((this.buf.starts[open] as number) + 2) === 45;
+        const [exprs, passthru, , diags] = this.parseTemplateInner(closer, flush);
+        const r = this.span(open, p.prevIndex());
         if (passthru) {
           return this.ok(
             { kind: "TemplateWrapExpr", wrapped: exprs[0] as Expression, srcRange: r, startRange: r },
@@ -1032,47 +1120,49 @@ export class Parser {
         }
         return this.ok(templateExpr(exprs, r), diags);
       }
-      case "Minus":
-      case "Bang": {
+      case Tk.Minus:
+      case Tk.Bang: {
         const tok = p.read();
         // Only the term and its traversals: -46+5 is (-46)+5.
         const operand = this.parseExpressionWithTraversals();
         const diags = this.d;
+        const symbolRange = this.r(tok);
         return this.ok(
           {
             kind: "UnaryOpExpr",
-            op: start.type === "Minus" ? "negate" : "logicalNot",
+            op: startType === Tk.Minus ? "negate" : "logicalNot",
             val: operand,
-            srcRange: rangeFromTo(tok.range, operand.srcRange),
-            startRange: tok.range,
-            symbolRange: tok.range,
+            srcRange: rangeFromTo(symbolRange, operand.srcRange),
+            startRange: symbolRange,
+            symbolRange,
           },
           diags,
         );
       }
-      case "OBrack":
+      case Tk.OBrack:
         return this.parseTupleCons();
-      case "OBrace":
+      case Tk.OBrace:
         return this.parseObjectCons();
       default: {
+        const startRange = p.nextRange();
         let diags: Diags = NO_DIAGS;
         if (!this.recovery) {
           diags =
-            start.type === "EOF"
+            startType === Tk.EOF
               ? one(
                   "Missing expression",
                   "Expected the start of an expression, but found the end of the file.",
-                  start.range,
+                  startRange,
                 )
               : one(
                   "Invalid expression",
                   "Expected the start of an expression, but found an invalid expression token.",
-                  start.range,
+                  startRange,
                 );
         }
         this.recovery = true;
         // A placeholder keeps the AST structurally sound.
-        return this.ok(literal(DYNAMIC, start.range), diags);
+        return this.ok(literal(DYNAMIC, startRange), diags);
       }
     }
   }
@@ -1083,157 +1173,160 @@ export class Parser {
    */
   private parseSimpleQuotedTemplate(): Expression | undefined {
     const p = this.p;
-    let i = p.peekIndex() + 1;
-    while (p.rawTypeAt(i) === "QuotedLit") i++;
-    if (p.rawTypeAt(i) !== "CQuote") return undefined;
-    const open = p.read();
+    const types = this.buf.types;
+    const n = this.buf.length;
+    const open = p.peekIndex();
+    let close = open + 1;
+    while (close < n && types[close] === Tk.QuotedLit) close++;
+    if (close >= n || types[close] !== Tk.CQuote) return undefined;
+    // The literal tokens and the closing quote follow the opening quote directly: nothing is skipped.
+    p.seek(close + 1);
     let diags: Diags = NO_DIAGS;
-    let val = "";
-    let first: Range | undefined;
-    let last: Range | undefined;
-    for (;;) {
-      const tok = p.read();
-      if (tok.type === "CQuote") {
-        let part: LiteralValueExpr;
-        if (first === undefined || last === undefined) {
-          // An empty template has one empty literal, placed (as HCL places it) at the end of the token after
-          // the opening quote.
-          const e = tok.range.end;
-          part = stringPart("", { filename: tok.range.filename, start: e, end: e });
-        } else {
-          part = stringPart(val, first === last ? first : rangeFromTo(first, last));
-        }
-        return this.ok(templateExpr([part], rangeFromTo(open.range, tok.range)), diags);
+    let part: LiteralValueExpr;
+    if (close === open + 1) {
+      // An empty template has one empty literal, placed (as HCL places it) at the end of the token after
+      // the opening quote.
+      const e = this.buf.endPos(close);
+      part = stringPart("", { filename: this.buf.filename, start: e, end: e });
+    } else {
+      let val = this.literalText(open + 1);
+      diags = this.d;
+      for (let i = open + 2; i < close; i++) {
+        val += this.literalText(i);
+        diags = cat(diags, this.d);
       }
-      const s = decodeStringLiteralToken(tok);
-      if (s.diagnostics.length > 0) diags = cat(diags, s.diagnostics);
-      val += s.value;
-      if (first === undefined) first = tok.range;
-      last = tok.range;
+      part = stringPart(val, close === open + 2 ? this.r(open + 1) : this.span(open + 1, close - 1));
     }
+    return this.ok(templateExpr([part], this.span(open, close)), diags);
   }
 
-  private numberLitValue(tok: Token): StaticValue {
-    if (NUMBER_RE.test(tok.bytes)) return this.ok({ type: "number", text: tok.bytes }, NO_DIAGS);
+  /** The value of a NumberLit token; diagnostics go to `this.d`. */
+  private numberLitValue(tok: number): StaticValue {
+    const text = this.text(tok);
+    if (NUMBER_RE.test(text)) return this.ok({ type: "number", text }, NO_DIAGS);
     return this.ok(
       UNKNOWN_NUMBER,
-      one("Invalid number literal", "Failed to recognize the value of this number literal.", tok.range),
+      one("Invalid number literal", "Failed to recognize the value of this number literal.", this.r(tok)),
     );
   }
 
-  private finishParsingFunctionCall(name: Token): Expression {
+  private finishParsingFunctionCall(name: number): Expression {
     const p = this.p;
     let diags: Diags = NO_DIAGS;
+    const nameTokRange = this.r(name);
     let openTok = p.read();
-    let nameStr = name.bytes;
-    let nameEnd = name.range.end;
-    while (openTok.type === "DoubleColon") {
+    let nameStr = this.text(name);
+    let nameRange = nameTokRange;
+    while (p.readType() === Tk.DoubleColon) {
       const nextName = p.read();
-      if (nextName.type !== "Ident") {
+      if (p.readType() !== Tk.Ident) {
+        const nextRange = this.r(nextName);
         const d = one(
           "Missing function name",
           "Function scope resolution symbol :: must be followed by a function name in this scope.",
-          nextName.range,
-          rangeFromTo(name.range, nextName.range),
+          nextRange,
+          rangeFromTo(nameTokRange, nextRange),
         );
         diags = cat(diags, d);
-        this.recoverOver("OParen");
-        const r = rangeFromTo(name.range, nextName.range);
+        this.recoverOver(Tk.OParen);
+        const r = rangeFromTo(nameTokRange, nextRange);
         return this.ok({ kind: "ExprSyntaxError", parseDiags: [...d], srcRange: r, startRange: r }, diags);
       }
       // Namespaced functions are names with "::" separators, as in HCL.
-      nameStr = `${nameStr}::${nextName.bytes}`;
-      nameEnd = nextName.range.end;
+      nameStr = `${nameStr}::${this.text(nextName)}`;
+      nameRange = rangeFromTo(nameTokRange, this.r(nextName));
       openTok = p.read();
     }
-    const nameRange: Range = { filename: name.range.filename, start: name.range.start, end: nameEnd };
+    const openRange = this.r(openTok);
 
-    if (openTok.type !== "OParen") {
+    if (p.readType() !== Tk.OParen) {
       const d = one(
         "Missing open parenthesis",
         "Function selector must be followed by an open parenthesis to begin the function call.",
-        openTok.range,
-        rangeFromTo(name.range, openTok.range),
+        openRange,
+        rangeFromTo(nameTokRange, openRange),
       );
       diags = cat(diags, d);
-      this.recoverOver("OParen");
-      const r = rangeFromTo(name.range, openTok.range);
+      this.recoverOver(Tk.OParen);
+      const r = rangeFromTo(nameTokRange, openRange);
       return this.ok({ kind: "ExprSyntaxError", parseDiags: [...d], srcRange: r, startRange: r }, diags);
     }
 
-    const args: Expression[] = [];
+    const argBase = this.exprStack.top;
     let expandFinal = false;
     let closeRange = ZERO_RANGE;
 
     p.pushIncludeNewlines(false);
     for (;;) {
-      const tok = p.peek();
-      if (tok.type === "CParen") {
-        closeRange = p.read().range;
+      if (p.peekType() === Tk.CParen) {
+        closeRange = this.r(p.read());
         break;
       }
       const arg = this.parseExpression();
       const argDiags = this.d;
-      args.push(arg);
+      this.exprStack.push(arg);
       diags = cat(diags, argDiags);
       if (this.recovery && hasErrors(argDiags)) {
         // Probably lost somewhere in the token stream: bail out with a partial argument list.
-        const recovered = this.recover("CParen");
-        if (recovered.type === "CParen") closeRange = recovered.range;
+        const recovered = this.recover(Tk.CParen);
+        if (p.readType() === Tk.CParen) closeRange = this.r(recovered);
         break;
       }
       const sep = p.read();
-      if (sep.type === "CParen") {
-        closeRange = sep.range;
+      const sepType = p.readType();
+      if (sepType === Tk.CParen) {
+        closeRange = this.r(sep);
         break;
       }
-      if (sep.type === "Ellipsis") {
+      if (sepType === Tk.Ellipsis) {
         expandFinal = true;
-        if (p.peek().type !== "CParen") {
+        if (p.peekType() !== Tk.CParen) {
           if (!this.recovery) {
+            const sepRange = this.r(sep);
             diags = cat(
               diags,
               one(
                 "Missing closing parenthesis",
                 "An expanded function argument (with ...) must be immediately followed by closing parentheses.",
-                sep.range,
-                rangeFromTo(name.range, sep.range),
+                sepRange,
+                rangeFromTo(nameTokRange, sepRange),
               ),
             );
           }
-          closeRange = this.recover("CParen").range;
+          closeRange = this.r(this.recover(Tk.CParen));
         } else {
-          closeRange = p.read().range;
+          closeRange = this.r(p.read());
         }
         break;
       }
-      if (sep.type !== "Comma") {
-        if (sep.type === "EOF") {
+      if (sepType !== Tk.Comma) {
+        if (sepType === Tk.EOF) {
           diags = cat(
             diags,
             one(
               "Unterminated function call",
               "There is no closing parenthesis for this function call before the end of the file. This may be caused by incorrect parenthesis nesting elsewhere in this file.",
-              rangeFromTo(name.range, openTok.range),
+              rangeFromTo(nameTokRange, openRange),
             ),
           );
         } else {
+          const sepRange = this.r(sep);
           diags = cat(
             diags,
             one(
               "Missing argument separator",
               "A comma is required to separate each function argument from the next.",
-              sep.range,
-              rangeFromTo(name.range, sep.range),
+              sepRange,
+              rangeFromTo(nameTokRange, sepRange),
             ),
           );
         }
-        closeRange = this.recover("CParen").range;
+        closeRange = this.r(this.recover(Tk.CParen));
         break;
       }
-      if (p.peek().type === "CParen") {
+      if (p.peekType() === Tk.CParen) {
         // A trailing comma after the last argument.
-        closeRange = p.read().range;
+        closeRange = this.r(p.read());
         break;
       }
     }
@@ -1243,13 +1336,13 @@ export class Parser {
       {
         kind: "FunctionCallExpr",
         name: nameStr,
-        args,
+        args: this.exprStack.take(argBase),
         expandFinal,
         nameRange,
-        openParenRange: openTok.range,
+        openParenRange: openRange,
         closeParenRange: closeRange,
         srcRange: rangeFromTo(nameRange, closeRange),
-        startRange: rangeFromTo(nameRange, openTok.range),
+        startRange: rangeFromTo(nameRange, openRange),
       },
       diags,
     );
@@ -1260,54 +1353,55 @@ export class Parser {
     const open = p.read();
     p.pushIncludeNewlines(false);
     try {
-      if (isKeyword(p.peek(), "for")) return this.finishParsingForExpr(open);
+      if (this.nextIsKeyword("for")) return this.finishParsingForExpr(open);
 
-      let close: Token;
+      const openRange = this.r(open);
+      let close: number;
       let diags: Diags = NO_DIAGS;
-      const exprs: Expression[] = [];
+      const base = this.exprStack.top;
       for (;;) {
-        let next = p.peek();
-        if (next.type === "CBrack") {
+        if (p.peekType() === Tk.CBrack) {
           close = p.read();
           break;
         }
         const expr = this.parseExpression();
         const exprDiags = this.d;
-        exprs.push(expr);
+        this.exprStack.push(expr);
         diags = cat(diags, exprDiags);
         if (this.recovery && hasErrors(exprDiags)) {
-          close = this.recover("CBrack");
+          close = this.recover(Tk.CBrack);
           break;
         }
-        next = p.peek();
-        if (next.type === "CBrack") {
+        const nextType = p.peekType();
+        if (nextType === Tk.CBrack) {
           close = p.read();
           break;
         }
-        if (next.type !== "Comma") {
+        if (nextType !== Tk.Comma) {
           if (!this.recovery) {
-            if (next.type === "EOF") {
+            if (nextType === Tk.EOF) {
               diags = cat(
                 diags,
                 one(
                   "Unterminated tuple constructor expression",
                   "There is no corresponding closing bracket before the end of the file. This may be caused by incorrect bracket nesting elsewhere in this file.",
-                  open.range,
+                  openRange,
                 ),
               );
             } else {
+              const nextRange = p.nextRange();
               diags = cat(
                 diags,
                 one(
                   "Missing item separator",
                   "Expected a comma to mark the beginning of the next item.",
-                  next.range,
-                  rangeFromTo(open.range, next.range),
+                  nextRange,
+                  rangeFromTo(openRange, nextRange),
                 ),
               );
             }
           }
-          close = this.recover("CBrack");
+          close = this.recover(Tk.CBrack);
           break;
         }
         p.read();
@@ -1315,10 +1409,10 @@ export class Parser {
       return this.ok(
         {
           kind: "TupleConsExpr",
-          exprs,
-          srcRange: rangeFromTo(open.range, close.range),
-          startRange: open.range,
-          openRange: open.range,
+          exprs: this.exprStack.take(base),
+          srcRange: this.toEnd(openRange, close),
+          startRange: openRange,
+          openRange,
         },
         diags,
       );
@@ -1332,32 +1426,33 @@ export class Parser {
     const open = p.read();
     // "for" is looked for ignoring newlines, since for expressions are not newline-sensitive.
     p.pushIncludeNewlines(false);
-    const isFor = isKeyword(p.peek(), "for");
+    const isFor = this.nextIsKeyword("for");
     p.popIncludeNewlines();
     if (isFor) return this.finishParsingForExpr(open);
 
+    const openRange = this.r(open);
     p.pushIncludeNewlines(true);
     try {
-      let close: Token;
+      let close: number;
       let diags: Diags = NO_DIAGS;
-      const items: ObjectConsItem[] = [];
+      const base = this.itemStack.top;
       for (;;) {
-        let next = p.peek();
-        if (next.type === "Newline") {
+        let nextType = p.peekType();
+        if (nextType === Tk.Newline) {
           p.read();
           continue;
         }
-        if (next.type === "CBrace") {
+        if (nextType === Tk.CBrace) {
           close = p.read();
           break;
         }
         // Parentheses around a key force it to be an expression rather than a literal name.
-        const forceNonLiteral = p.peek().type === "OParen";
+        const forceNonLiteral = nextType === Tk.OParen;
         const keyInner = this.parseExpression();
         const keyDiags = this.d;
         diags = cat(diags, keyDiags);
         if (this.recovery && hasErrors(keyDiags)) {
-          close = this.recover("CBrace");
+          close = this.recover(Tk.CBrace);
           break;
         }
         const key: ObjectConsKeyExpr = {
@@ -1368,40 +1463,41 @@ export class Parser {
           startRange: keyInner.startRange,
         };
 
-        next = p.peek();
-        if (next.type !== "Equal" && next.type !== "Colon") {
+        nextType = p.peekType();
+        if (nextType !== Tk.Equal && nextType !== Tk.Colon) {
           if (!this.recovery) {
-            switch (next.type) {
-              case "Newline":
-              case "Comma":
+            const nextRange = p.nextRange();
+            switch (nextType) {
+              case Tk.Newline:
+              case Tk.Comma:
                 diags = cat(
                   diags,
                   one(
                     "Missing attribute value",
                     'Expected an attribute value, introduced by an equals sign ("=").',
-                    next.range,
-                    rangeFromTo(open.range, next.range),
+                    nextRange,
+                    rangeFromTo(openRange, nextRange),
                   ),
                 );
                 break;
-              case "Ident":
+              case Tk.Ident:
                 diags = cat(
                   diags,
                   one(
                     "Missing key/value separator",
                     'Expected an equals sign ("=") to mark the beginning of the attribute value. If you intended to given an attribute name containing periods or spaces, write the name in quotes to create a string literal.',
-                    next.range,
-                    rangeFromTo(open.range, next.range),
+                    nextRange,
+                    rangeFromTo(openRange, nextRange),
                   ),
                 );
                 break;
-              case "EOF":
+              case Tk.EOF:
                 diags = cat(
                   diags,
                   one(
                     "Unterminated object constructor expression",
                     "There is no corresponding closing brace before the end of the file. This may be caused by incorrect brace nesting elsewhere in this file.",
-                    open.range,
+                    openRange,
                   ),
                 );
                 break;
@@ -1411,13 +1507,13 @@ export class Parser {
                   one(
                     "Missing key/value separator",
                     'Expected an equals sign ("=") to mark the beginning of the attribute value.',
-                    next.range,
-                    rangeFromTo(open.range, next.range),
+                    nextRange,
+                    rangeFromTo(openRange, nextRange),
                   ),
                 );
             }
           }
-          close = this.recover("CBrace");
+          close = this.recover(Tk.CBrace);
           break;
         }
         p.read();
@@ -1427,41 +1523,42 @@ export class Parser {
         diags = cat(diags, valueDiags);
         if (this.recovery && hasErrors(valueDiags)) {
           // Keep a broken first item for tooling, as HCL does.
-          if (value.kind === "ExprSyntaxError") items.push({ keyExpr: key, valueExpr: value });
-          close = this.recover("CBrace");
+          if (value.kind === "ExprSyntaxError") this.itemStack.push({ keyExpr: key, valueExpr: value });
+          close = this.recover(Tk.CBrace);
           break;
         }
-        items.push({ keyExpr: key, valueExpr: value });
+        this.itemStack.push({ keyExpr: key, valueExpr: value });
 
-        next = p.peek();
-        if (next.type === "CBrace") {
+        nextType = p.peekType();
+        if (nextType === Tk.CBrace) {
           close = p.read();
           break;
         }
-        if (next.type !== "Comma" && next.type !== "Newline") {
+        if (nextType !== Tk.Comma && nextType !== Tk.Newline) {
           if (!this.recovery) {
-            if (next.type === "EOF") {
+            if (nextType === Tk.EOF) {
               diags = cat(
                 diags,
                 one(
                   "Unterminated object constructor expression",
                   "There is no corresponding closing brace before the end of the file. This may be caused by incorrect brace nesting elsewhere in this file.",
-                  open.range,
+                  openRange,
                 ),
               );
             } else {
+              const nextRange = p.nextRange();
               diags = cat(
                 diags,
                 one(
                   "Missing attribute separator",
                   "Expected a newline or comma to mark the beginning of the next attribute.",
-                  next.range,
-                  rangeFromTo(open.range, next.range),
+                  nextRange,
+                  rangeFromTo(openRange, nextRange),
                 ),
               );
             }
           }
-          close = this.recover("CBrace");
+          close = this.recover(Tk.CBrace);
           break;
         }
         p.read();
@@ -1469,10 +1566,10 @@ export class Parser {
       return this.ok(
         {
           kind: "ObjectConsExpr",
-          items,
-          srcRange: rangeFromTo(open.range, close.range),
-          startRange: open.range,
-          openRange: open.range,
+          items: this.itemStack.take(base),
+          srcRange: this.toEnd(openRange, close),
+          startRange: openRange,
+          openRange,
         },
         diags,
       );
@@ -1481,39 +1578,40 @@ export class Parser {
     }
   }
 
-  private finishParsingForExpr(open: Token): Expression {
+  private finishParsingForExpr(open: number): Expression {
     const p = this.p;
     p.pushIncludeNewlines(false);
     try {
       p.read(); // "for"
-      const makeObj = open.type === "OBrace";
-      const closeType: TokenType = makeObj ? "CBrace" : "CBrack";
+      const openRange = this.r(open);
+      const makeObj = this.buf.types[open] === Tk.OBrace;
+      const closeType = makeObj ? Tk.CBrace : Tk.CBrack;
       let diags: Diags = NO_DIAGS;
       let keyName = "";
       let valName: string;
 
       const bail = (detail: string): Expression => {
         if (!this.recovery) {
-          const next = p.peek();
+          const nextRange = p.nextRange();
           diags = cat(
             diags,
-            one("Invalid 'for' expression", detail, next.range, rangeFromTo(open.range, next.range)),
+            one("Invalid 'for' expression", detail, nextRange, rangeFromTo(openRange, nextRange)),
           );
         }
         const close = this.recover(closeType);
-        return this.ok(literal(DYNAMIC, rangeFromTo(open.range, close.range)), diags);
+        return this.ok(literal(DYNAMIC, rangeFromTo(openRange, this.r(close))), diags);
       };
 
-      if (p.peek().type !== "Ident") return bail("For expression requires variable name after 'for'.");
-      valName = p.read().bytes;
-      if (p.peek().type === "Comma") {
+      if (p.peekType() !== Tk.Ident) return bail("For expression requires variable name after 'for'.");
+      valName = this.text(p.read());
+      if (p.peekType() === Tk.Comma) {
         keyName = valName;
         p.read();
-        if (p.peek().type !== "Ident")
+        if (p.peekType() !== Tk.Ident)
           return bail("For expression requires value variable name after comma.");
-        valName = p.read().bytes;
+        valName = this.text(p.read());
       }
-      if (!isKeyword(p.peek(), "in"))
+      if (!this.nextIsKeyword("in"))
         return bail("For expression requires the 'in' keyword after its name declarations.");
       p.read();
 
@@ -1522,9 +1620,9 @@ export class Parser {
       diags = cat(diags, collDiags);
       if (this.recovery && hasErrors(collDiags)) {
         const close = this.recover(closeType);
-        return this.ok(literal(DYNAMIC, rangeFromTo(open.range, close.range)), diags);
+        return this.ok(literal(DYNAMIC, rangeFromTo(openRange, this.r(close))), diags);
       }
-      if (p.peek().type !== "Colon")
+      if (p.peekType() !== Tk.Colon)
         return bail("For expression requires a colon after the collection expression.");
       p.read();
 
@@ -1532,7 +1630,7 @@ export class Parser {
       let keyDiags: Diags = NO_DIAGS;
       let valExpr = this.parseExpression();
       let valDiags = this.d;
-      if (p.peek().type === "FatArrow") {
+      if (p.peekType() === Tk.FatArrow) {
         p.read();
         keyExpr = valExpr;
         keyDiags = valDiags;
@@ -1543,48 +1641,49 @@ export class Parser {
       diags = cat(diags, valDiags);
       if (this.recovery && (hasErrors(keyDiags) || hasErrors(valDiags))) {
         const close = this.recover(closeType);
-        return this.ok(literal(DYNAMIC, rangeFromTo(open.range, close.range)), diags);
+        return this.ok(literal(DYNAMIC, rangeFromTo(openRange, this.r(close))), diags);
       }
 
       let group = false;
-      let ellipsis: Token | undefined;
-      if (p.peek().type === "Ellipsis") {
+      let ellipsis = -1;
+      if (p.peekType() === Tk.Ellipsis) {
         ellipsis = p.read();
         group = true;
       }
 
       let condExpr: Expression | undefined;
-      if (isKeyword(p.peek(), "if")) {
+      if (this.nextIsKeyword("if")) {
         p.read();
         condExpr = this.parseExpression();
         const condDiags = this.d;
         diags = cat(diags, condDiags);
         if (this.recovery && hasErrors(condDiags)) {
           const close = this.recover(closeType);
-          return this.ok(literal(DYNAMIC, rangeFromTo(open.range, close.range)), diags);
+          return this.ok(literal(DYNAMIC, rangeFromTo(openRange, this.r(close))), diags);
         }
       }
 
-      let close: Token;
-      if (p.peek().type === closeType) {
+      let close: number;
+      if (p.peekType() === closeType) {
         close = p.read();
       } else {
         if (!this.recovery) {
-          const next = p.peek();
+          const nextRange = p.nextRange();
           diags = cat(
             diags,
             one(
               "Invalid 'for' expression",
               "Extra characters after the end of the 'for' expression.",
-              next.range,
-              rangeFromTo(open.range, next.range),
+              nextRange,
+              rangeFromTo(openRange, nextRange),
             ),
           );
         }
         close = this.recover(closeType);
       }
 
-      const whole = rangeFromTo(open.range, close.range);
+      const closeRange = this.r(close);
+      const whole = rangeFromTo(openRange, closeRange);
       if (!makeObj) {
         if (keyExpr !== undefined) {
           diags = cat(
@@ -1597,13 +1696,13 @@ export class Parser {
             ),
           );
         }
-        if (group && ellipsis !== undefined) {
+        if (group && ellipsis >= 0) {
           diags = cat(
             diags,
             one(
               "Invalid 'for' expression",
               "Grouping ellipsis (...) cannot be used when building a tuple.",
-              ellipsis.range,
+              this.r(ellipsis),
               whole,
             ),
           );
@@ -1630,9 +1729,9 @@ export class Parser {
         condExpr,
         group,
         srcRange: whole,
-        startRange: open.range,
-        openRange: open.range,
-        closeRange: close.range,
+        startRange: openRange,
+        openRange,
+        closeRange,
       };
       return this.ok(forExpr, diags);
     } finally {
@@ -1640,80 +1739,80 @@ export class Parser {
     }
   }
 
-  /** A quoted string that may not contain template sequences, such as a block label. */
-  private parseQuotedStringLiteral(): [string, Range, Diags] {
+  /**
+   * A quoted string that may not contain template sequences, such as a block label. Returns its value;
+   * its range goes to `this.quotedRange` and its diagnostics to `this.d`.
+   */
+  private parseQuotedStringLiteral(): string {
     const p = this.p;
     const oQuote = p.read();
-    if (oQuote.type !== "OQuote") {
-      return [
-        "",
-        oQuote.range,
-        one("Invalid string literal", "A quoted string is required here.", oQuote.range),
-      ];
+    if (p.readType() !== Tk.OQuote) {
+      this.quotedRange = this.r(oQuote);
+      this.d = one("Invalid string literal", "A quoted string is required here.", this.quotedRange);
+      return "";
     }
     let diags: Diags = NO_DIAGS;
     let ret = "";
-    let endRange: Range;
+    let endTok: number;
     for (;;) {
       const tok = p.read();
-      if (tok.type === "CQuote") {
-        endRange = tok.range;
+      const type = p.readType();
+      if (type === Tk.CQuote) {
+        endTok = tok;
         break;
       }
-      if (tok.type === "QuotedLit") {
-        const s = decodeStringLiteralToken(tok);
-        diags = cat(diags, s.diagnostics);
-        ret += s.value;
+      if (type === Tk.QuotedLit) {
+        ret += this.literalText(tok);
+        diags = cat(diags, this.d);
         continue;
       }
-      if (tok.type === "TemplateControl" || tok.type === "TemplateInterp") {
-        const which = tok.type === "TemplateControl" ? "%" : "$";
+      const tokRange = this.r(tok);
+      const context = this.span(oQuote, tok);
+      if (type === Tk.TemplateControl || type === Tk.TemplateInterp) {
+        const which = type === Tk.TemplateControl ? "%" : "$";
         diags = cat(
           diags,
           one(
             "Invalid string literal",
             `Template sequences are not allowed in this string. To include a literal ${goQuote(which)}, double it (as "${which}${which}") to escape it.`,
-            tok.range,
-            rangeFromTo(oQuote.range, tok.range),
+            tokRange,
+            context,
           ),
         );
         // Leave a marker so a partial result is not mistaken for the real string.
         ret += `${which}{ ... }`;
-        this.recover("TemplateSeqEnd");
+        this.recover(Tk.TemplateSeqEnd);
         continue;
       }
-      if (tok.type === "EOF") {
+      if (type === Tk.EOF) {
         diags = cat(
           diags,
           one(
             "Unterminated string literal",
             "Unable to find the closing quote mark before the end of the file.",
-            tok.range,
-            rangeFromTo(oQuote.range, tok.range),
+            tokRange,
+            context,
           ),
         );
-        endRange = tok.range;
+        endTok = tok;
         break;
       }
       diags = cat(
         diags,
-        one(
-          "Invalid string literal",
-          "This item is not valid in a string literal.",
-          tok.range,
-          rangeFromTo(oQuote.range, tok.range),
-        ),
+        one("Invalid string literal", "This item is not valid in a string literal.", tokRange, context),
       );
-      this.recover("CQuote");
-      endRange = tok.range;
+      this.recover(Tk.CQuote);
+      endTok = tok;
       break;
     }
-    return [ret, rangeFromTo(oQuote.range, endRange), diags];
+    this.quotedRange = this.span(oQuote, endTok);
+    this.d = diags;
+    return ret;
   }
 
   // --- templates ----------------------------------------------------------------------------------------
 
-  parseTemplate(end: TokenType, flushHeredoc: boolean): [Expression, Diags] {
+  parseTemplate(end: Tk, flushHeredoc: boolean): [Expression, Diags] {
     const [exprs, passthru, r, diags] = this.parseTemplateInner(end, flushHeredoc);
     if (passthru)
       return [
@@ -1723,7 +1822,7 @@ export class Parser {
     return [templateExpr(exprs, r), diags];
   }
 
-  private parseTemplateInner(end: TokenType, flushHeredoc: boolean): [Expression[], boolean, Range, Diags] {
+  private parseTemplateInner(end: Tk, flushHeredoc: boolean): [Expression[], boolean, Range, Diags] {
     const [parts, srcRange, partsDiags] = this.parseTemplateParts(end);
     if (flushHeredoc) flushHeredocTemplateParts(parts);
     const melded = meldConsecutiveStringLiterals(parts);
@@ -1733,19 +1832,21 @@ export class Parser {
     return [exprs, passthru, srcRange, cat(partsDiags, exprsDiags)];
   }
 
-  private parseTemplateParts(end: TokenType): [TemplatePart[], Range, Diags] {
+  private parseTemplateParts(end: Tk): [TemplatePart[], Range, Diags] {
     const p = this.p;
     const parts: TemplatePart[] = [];
     let diags: Diags = NO_DIAGS;
-    const startRange = p.nextRange();
+    // The first token inside the template (its range is made only for diagnostics).
+    const startTok = p.peekIndex();
     let ltrimNext = false;
     let nextCanTrimPrev = false;
-    let endRange: Range;
+    let endTok: number;
 
     for (;;) {
       const next = p.read();
-      if (next.type === end) {
-        endRange = next.range;
+      const nextType = p.readType();
+      if (nextType === end) {
+        endTok = next;
         break;
       }
       const ltrim = ltrimNext;
@@ -1753,49 +1854,50 @@ export class Parser {
       const canTrimPrev = nextCanTrimPrev;
       nextCanTrimPrev = false;
 
-      if (next.type === "StringLit" || next.type === "QuotedLit") {
-        const s = decodeStringLiteralToken(next);
-        diags = cat(diags, s.diagnostics);
-        parts.push({ t: "literal", val: ltrim ? trimLeftGoSpace(s.value) : s.value, srcRange: next.range });
+      if (nextType === Tk.StringLit || nextType === Tk.QuotedLit) {
+        const val = this.literalText(next);
+        diags = cat(diags, this.d);
+        parts.push({ t: "literal", val: ltrim ? trimLeftGoSpace(val) : val, srcRange: this.r(next) });
         nextCanTrimPrev = true;
         continue;
       }
 
-      if (next.type === "TemplateInterp") {
-        trimPrev(parts, canTrimPrev, next);
+      if (nextType === Tk.TemplateInterp) {
+        if (canTrimPrev) this.trimPrev(parts, next);
         p.pushIncludeNewlines(false);
         const expr = this.parseExpression();
         const exprDiags = this.d;
         diags = cat(diags, exprDiags);
-        const close = p.peek();
-        if (close.type !== "TemplateSeqEnd") {
+        const closeType = p.peekType();
+        const close = p.peekIndex();
+        if (closeType !== Tk.TemplateSeqEnd) {
           if (!this.recovery) {
-            if (close.type === "EOF") {
+            if (closeType === Tk.EOF) {
               diags = cat(
                 diags,
                 one(
                   "Unclosed template interpolation sequence",
                   "There is no closing brace for this interpolation sequence before the end of the file. This might be caused by incorrect nesting inside the given expression.",
-                  startRange,
+                  this.r(startTok),
                 ),
               );
-            } else if (close.type === "Colon") {
+            } else if (closeType === Tk.Colon) {
               diags = cat(
                 diags,
                 one(
                   "Extra characters after interpolation expression",
                   'Template interpolation doesn\'t expect a colon at this location. Did you intend this to be a literal sequence to be processed as part of another language? If so, you can escape it by starting with "$${" instead of just "${".',
-                  close.range,
-                  rangeFromTo(startRange, close.range),
+                  this.r(close),
+                  rangeFromTo(this.r(startTok), this.r(close)),
                 ),
               );
-            } else if ((close.type === "CQuote" || close.type === "OQuote") && end === "CQuote") {
+            } else if ((closeType === Tk.CQuote || closeType === Tk.OQuote) && end === Tk.CQuote) {
               diags = cat(
                 diags,
                 one(
                   "Unclosed template interpolation sequence",
                   "There is no closing brace for this interpolation sequence before the end of the quoted template. This might be caused by incorrect nesting inside the given expression.",
-                  startRange,
+                  this.r(startTok),
                 ),
               );
             } else {
@@ -1804,82 +1906,83 @@ export class Parser {
                 one(
                   "Extra characters after interpolation expression",
                   'Expected a closing brace to end the interpolation expression, but found extra characters.\n\nThis can happen when you include interpolation syntax for another language, such as shell scripting, but forget to escape the interpolation start token. If this is an embedded sequence for another language, escape it by starting with "$${" instead of just "${".',
-                  close.range,
-                  rangeFromTo(startRange, close.range),
+                  this.r(close),
+                  rangeFromTo(this.r(startTok), this.r(close)),
                 ),
               );
             }
           }
-          this.recover("TemplateSeqEnd");
+          this.recover(Tk.TemplateSeqEnd);
         } else {
           p.read();
-          if (close.bytes.length === 2 && close.bytes.charCodeAt(0) === 126) ltrimNext = true;
+          if (this.isStripClose(close)) ltrimNext = true;
         }
         p.popIncludeNewlines();
-        parts.push({ t: "interp", expr, srcRange: rangeFromTo(next.range, close.range) });
+        parts.push({ t: "interp", expr, srcRange: this.span(next, close) });
         continue;
       }
 
-      if (next.type === "TemplateControl") {
-        trimPrev(parts, canTrimPrev, next);
+      if (nextType === Tk.TemplateControl) {
+        if (canTrimPrev) this.trimPrev(parts, next);
         p.pushIncludeNewlines(false);
-        const kw = p.peek();
-        if (kw.type !== "Ident") {
+        const kw = p.peekIndex();
+        if (p.peekType() !== Tk.Ident) {
           if (!this.recovery) {
             diags = cat(
               diags,
               one(
                 "Invalid template directive",
                 'A template directive keyword ("if", "for", etc) is expected at the beginning of a %{ sequence.',
-                kw.range,
-                rangeFromTo(next.range, kw.range),
+                this.r(kw),
+                rangeFromTo(this.r(next), this.r(kw)),
               ),
             );
           }
-          this.recover("TemplateSeqEnd");
+          this.recover(Tk.TemplateSeqEnd);
           p.popIncludeNewlines();
           continue;
         }
         p.read();
 
         let skip = false;
-        switch (kw.bytes) {
+        const keyword = this.text(kw);
+        switch (keyword) {
           case "if": {
             const condExpr = this.parseExpression();
             const exprDiags = this.d;
             diags = cat(diags, exprDiags);
-            parts.push({ t: "if", condExpr, srcRange: rangeFromTo(next.range, p.nextRange()) });
+            parts.push({ t: "if", condExpr, srcRange: rangeFromTo(this.r(next), p.nextRange()) });
             break;
           }
           case "else":
-            parts.push({ t: "endCtrl", type: "else", srcRange: rangeFromTo(next.range, p.nextRange()) });
+            parts.push({ t: "endCtrl", type: "else", srcRange: rangeFromTo(this.r(next), p.nextRange()) });
             break;
           case "endif":
-            parts.push({ t: "endCtrl", type: "endif", srcRange: rangeFromTo(next.range, p.nextRange()) });
+            parts.push({ t: "endCtrl", type: "endif", srcRange: rangeFromTo(this.r(next), p.nextRange()) });
             break;
           case "for": {
             const forFail = (detail: string): void => {
-              if (!this.recovery) diags = cat(diags, one("Invalid 'for' directive", detail, p.peek().range));
-              this.recover("TemplateSeqEnd");
+              if (!this.recovery) diags = cat(diags, one("Invalid 'for' directive", detail, p.nextRange()));
+              this.recover(Tk.TemplateSeqEnd);
               p.popIncludeNewlines();
               skip = true;
             };
             let keyName = "";
-            if (p.peek().type !== "Ident") {
+            if (p.peekType() !== Tk.Ident) {
               forFail("For directive requires variable name after 'for'.");
               break;
             }
-            let valName = p.read().bytes;
-            if (p.peek().type === "Comma") {
+            let valName = this.text(p.read());
+            if (p.peekType() === Tk.Comma) {
               keyName = valName;
               p.read();
-              if (p.peek().type !== "Ident") {
+              if (p.peekType() !== Tk.Ident) {
                 forFail("For directive requires value variable name after comma.");
                 break;
               }
-              valName = p.read().bytes;
+              valName = this.text(p.read());
             }
-            if (!isKeyword(p.peek(), "in")) {
+            if (!this.nextIsKeyword("in")) {
               forFail("For directive requires 'in' keyword after names.");
               break;
             }
@@ -1892,16 +1995,16 @@ export class Parser {
               keyVar: keyName,
               valVar: valName,
               collExpr,
-              srcRange: rangeFromTo(next.range, p.nextRange()),
+              srcRange: rangeFromTo(this.r(next), p.nextRange()),
             });
             break;
           }
           case "endfor":
-            parts.push({ t: "endCtrl", type: "endfor", srcRange: rangeFromTo(next.range, p.nextRange()) });
+            parts.push({ t: "endCtrl", type: "endfor", srcRange: rangeFromTo(this.r(next), p.nextRange()) });
             break;
           default: {
             if (!this.recovery) {
-              const given = kw.bytes;
+              const given = keyword;
               let suggestion = nameSuggestion(given, ["if", "for", "else", "endif", "endfor"]);
               if (suggestion !== "") suggestion = ` Did you mean ${goQuote(suggestion)}?`;
               diags = cat(
@@ -1909,35 +2012,36 @@ export class Parser {
                 one(
                   "Invalid template control keyword",
                   `${goQuote(given)} is not a valid template control keyword.${suggestion}`,
-                  kw.range,
-                  rangeFromTo(next.range, kw.range),
+                  this.r(kw),
+                  rangeFromTo(this.r(next), this.r(kw)),
                 ),
               );
             }
-            this.recover("TemplateSeqEnd");
+            this.recover(Tk.TemplateSeqEnd);
             p.popIncludeNewlines();
             skip = true;
           }
         }
         if (skip) continue;
 
-        const close = p.peek();
-        if (close.type !== "TemplateSeqEnd") {
+        const closeType = p.peekType();
+        const close = p.peekIndex();
+        if (closeType !== Tk.TemplateSeqEnd) {
           if (!this.recovery) {
             diags = cat(
               diags,
               one(
-                `Extra characters in ${kw.bytes} marker`,
+                `Extra characters in ${keyword} marker`,
                 "Expected a closing brace to end the sequence, but found extra characters.",
-                close.range,
-                rangeFromTo(startRange, close.range),
+                this.r(close),
+                rangeFromTo(this.r(startTok), this.r(close)),
               ),
             );
           }
-          this.recover("TemplateSeqEnd");
+          this.recover(Tk.TemplateSeqEnd);
         } else {
           p.read();
-          if (close.bytes.length === 2 && close.bytes.charCodeAt(0) === 126) ltrimNext = true;
+          if (this.isStripClose(close)) ltrimNext = true;
         }
         p.popIncludeNewlines();
         continue;
@@ -1949,24 +2053,21 @@ export class Parser {
           one(
             "Unterminated template string",
             "No closing marker was found for the string.",
-            next.range,
-            rangeFromTo(startRange, next.range),
+            this.r(next),
+            rangeFromTo(this.r(startTok), this.r(next)),
           ),
         );
       }
-      endRange = this.recover(end).range;
+      endTok = this.recover(end);
       break;
     }
 
     if (parts.length === 0) {
-      parts.push({
-        t: "literal",
-        val: "",
-        srcRange: { filename: startRange.filename, start: startRange.end, end: startRange.end },
-      });
+      const e = this.buf.endPos(startTok);
+      parts.push({ t: "literal", val: "", srcRange: { filename: this.buf.filename, start: e, end: e } });
     }
-    parts.push({ t: "end", srcRange: endRange });
-    return [parts, rangeFromTo(startRange, endRange), diags];
+    parts.push({ t: "end", srcRange: this.r(endTok) });
+    return [parts, this.span(startTok, endTok), diags];
   }
 
   // --- traversals ---------------------------------------------------------------------------------------
@@ -1976,52 +2077,57 @@ export class Parser {
     const ret: Traversal = [];
     let diags: Diags = NO_DIAGS;
     const varTok = p.read();
-    if (varTok.type !== "Ident") {
-      return [ret, one("Variable name required", "Must begin with a variable name.", varTok.range)];
+    const varRange = this.r(varTok);
+    if (p.readType() !== Tk.Ident) {
+      return [ret, one("Variable name required", "Must begin with a variable name.", varRange)];
     }
-    ret.push({ type: "root", name: varTok.bytes, srcRange: varTok.range });
+    ret.push({ type: "root", name: this.text(varTok), srcRange: varRange });
     for (;;) {
-      const next = p.peek();
-      if (next.type === "EOF") return [ret, diags];
-      if (next.type === "Dot") {
+      const nextType = p.peekType();
+      if (nextType === Tk.EOF) return [ret, diags];
+      if (nextType === Tk.Dot) {
         const dot = p.read();
         const nameTok = p.read();
-        if (nameTok.type !== "Ident") {
+        const nameType = p.readType();
+        const nameRange = this.r(nameTok);
+        if (nameType !== Tk.Ident) {
           diags = cat(
             diags,
             one(
               "Attribute name required",
-              nameTok.type === "Star"
+              nameType === Tk.Star
                 ? "Splat expressions (.*) may not be used here."
                 : "Dot must be followed by attribute name.",
-              nameTok.range,
-              rangeFromTo(varTok.range, nameTok.range),
+              nameRange,
+              rangeFromTo(varRange, nameRange),
             ),
           );
           return [ret, diags];
         }
-        ret.push({ type: "attr", name: nameTok.bytes, srcRange: rangeFromTo(dot.range, nameTok.range) });
+        ret.push({ type: "attr", name: this.text(nameTok), srcRange: rangeFromTo(this.r(dot), nameRange) });
         continue;
       }
-      if (next.type === "OBrack") {
-        const open = p.read();
-        const keyTok = p.peek();
+      if (nextType === Tk.OBrack) {
+        const openRange = this.r(p.read());
+        const keyType = p.peekType();
+        const keyTok = p.peekIndex();
         const closeCheck = (): Range => {
           const close = p.read();
-          if (close.type !== "CBrack") {
+          const closeRange = this.r(close);
+          if (p.readType() !== Tk.CBrack) {
             diags = cat(
               diags,
               one(
                 "Unclosed index brackets",
                 "Index key must be followed by a closing bracket.",
-                close.range,
-                rangeFromTo(open.range, close.range),
+                closeRange,
+                rangeFromTo(openRange, closeRange),
               ),
             );
           }
-          return rangeFromTo(open.range, close.range);
+          return rangeFromTo(openRange, closeRange);
         };
-        if (keyTok.type === "NumberLit") {
+        if (keyType === Tk.NumberLit) {
           const tok = p.read();
           const numVal = this.numberLitValue(tok);
           const numDiags = this.d;
@@ -2031,46 +2137,48 @@ export class Parser {
           if (hasErrors(diags)) return [ret, diags];
           continue;
         }
-        if (keyTok.type === "OQuote") {
-          const [str, , strDiags] = this.parseQuotedStringLiteral();
-          diags = cat(diags, strDiags);
+        if (keyType === Tk.OQuote) {
+          const str = this.parseQuotedStringLiteral();
+          diags = cat(diags, this.d);
           const r = closeCheck();
           ret.push({ type: "index", key: { type: "string", value: nfc(str) }, srcRange: r });
           if (hasErrors(diags)) return [ret, diags];
           continue;
         }
-        if (keyTok.type === "Star" && allowSplats) {
+        if (keyType === Tk.Star && allowSplats) {
           p.read();
           const r = closeCheck();
           ret.push({ type: "splat", srcRange: r });
           if (hasErrors(diags)) return [ret, diags];
           continue;
         }
+        const keyRange = this.r(keyTok);
         diags = cat(
           diags,
-          keyTok.type === "Star"
+          keyType === Tk.Star
             ? one(
                 "Attribute name required",
                 "Splat expressions ([*]) may not be used here.",
-                keyTok.range,
-                rangeFromTo(varTok.range, keyTok.range),
+                keyRange,
+                rangeFromTo(varRange, keyRange),
               )
             : one(
                 "Index value required",
                 "Index brackets must contain either a literal number or a literal string.",
-                keyTok.range,
-                rangeFromTo(varTok.range, keyTok.range),
+                keyRange,
+                rangeFromTo(varRange, keyRange),
               ),
         );
         return [ret, diags];
       }
+      const nextRange = p.nextRange();
       diags = cat(
         diags,
         one(
           "Invalid character",
           "Expected an attribute access or an index operator.",
-          next.range,
-          rangeFromTo(varTok.range, next.range),
+          nextRange,
+          rangeFromTo(varRange, nextRange),
         ),
       );
       return [ret, diags];
@@ -2081,76 +2189,77 @@ export class Parser {
 
   /**
    * Skips to just after the next `end` token, counting nested bracket pairs when `end` is a closing bracket.
-   * Returns that token (or EOF).
+   * Returns that token's index (or EOF's); its type is then the peeker's readType.
    */
-  recover(end: TokenType): Token {
+  recover(end: Tk): number {
     const p = this.p;
-    const start = oppositeBracket(end);
+    const start = OPPOSITE[end];
     this.recovery = true;
     let nest = 0;
     for (;;) {
       const tok = p.read();
-      let ty = tok.type;
+      let ty = p.readType();
       // Interp and control sequences both end with TemplateSeqEnd: count both as openers.
-      if (end === "TemplateSeqEnd" && ty === "TemplateControl") ty = "TemplateInterp";
+      if (end === Tk.TemplateSeqEnd && ty === Tk.TemplateControl) ty = Tk.TemplateInterp;
       if (ty === start) {
         nest++;
       } else if (ty === end) {
         if (nest < 1) return tok;
         nest--;
-      } else if (ty === "EOF") {
+      } else if (ty === Tk.EOF) {
         return tok;
       }
     }
   }
 
   /** Skips past the next bracketed group opened by `start` (or to EOF). */
-  private recoverOver(start: TokenType): void {
+  private recoverOver(start: Tk): void {
     const p = this.p;
     for (;;) {
-      const tok = p.read();
-      if (tok.type === start || tok.type === "EOF") break;
+      p.read();
+      if (p.readType() === start || p.readType() === Tk.EOF) break;
     }
-    this.recover(oppositeBracket(start) as TokenType);
+    this.recover(OPPOSITE[start] as Tk);
   }
 
   /** Skips to the newline that ends the current body item, respecting brackets. */
   private recoverAfterBodyItem(): void {
     const p = this.p;
     this.recovery = true;
-    const open: TokenType[] = [];
+    const open: Tk[] = [];
     for (;;) {
-      const tok = p.read();
-      switch (tok.type) {
-        case "Newline":
+      p.read();
+      const type = p.readType();
+      switch (type) {
+        case Tk.Newline:
           if (open.length === 0) return;
           break;
-        case "EOF":
+        case Tk.EOF:
           return;
-        case "OBrace":
-        case "OBrack":
-        case "OParen":
-        case "OQuote":
-        case "OHeredoc":
-        case "TemplateInterp":
-        case "TemplateControl":
-          open.push(tok.type);
+        case Tk.OBrace:
+        case Tk.OBrack:
+        case Tk.OParen:
+        case Tk.OQuote:
+        case Tk.OHeredoc:
+        case Tk.TemplateInterp:
+        case Tk.TemplateControl:
+          open.push(type);
           break;
-        case "CBrace":
-        case "CBrack":
-        case "CParen":
-        case "CQuote":
-        case "CHeredoc": {
-          const opener = oppositeBracket(tok.type);
+        case Tk.CBrace:
+        case Tk.CBrack:
+        case Tk.CParen:
+        case Tk.CQuote:
+        case Tk.CHeredoc: {
+          const opener = OPPOSITE[type];
           while (open.length > 0 && open[open.length - 1] !== opener) open.pop();
           if (open.length > 0) open.pop();
           break;
         }
-        case "TemplateSeqEnd":
+        case Tk.TemplateSeqEnd:
           while (
             open.length > 0 &&
-            open[open.length - 1] !== "TemplateInterp" &&
-            open[open.length - 1] !== "TemplateControl"
+            open[open.length - 1] !== Tk.TemplateInterp &&
+            open[open.length - 1] !== Tk.TemplateControl
           ) {
             open.pop();
           }
@@ -2161,13 +2270,14 @@ export class Parser {
       }
     }
   }
-}
 
-/** A `${~` or `%{~` opener strips trailing whitespace from the literal just before it. */
-function trimPrev(parts: TemplatePart[], canTrimPrev: boolean, next: Token): void {
-  if (canTrimPrev && next.bytes.length === 3 && next.bytes.charCodeAt(2) === 126 && parts.length > 0) {
-    const prev = parts[parts.length - 1];
-    if (prev !== undefined && prev.t === "literal") prev.val = trimRightGoSpace(prev.val);
+  /** A `${~` or `%{~` opener (token i) strips trailing whitespace from the literal just before it. */
+  private trimPrev(parts: TemplatePart[], i: number): void {
+    const s = this.buf.starts[i] as number;
+    if ((this.buf.ends[i] as number) - s === 3 && this.src.charCodeAt(s + 2) === 126 && parts.length > 0) {
+      const prev = parts[parts.length - 1];
+      if (prev !== undefined && prev.t === "literal") prev.val = trimRightGoSpace(prev.val);
+    }
   }
 }
 
@@ -2219,8 +2329,8 @@ function parseConfigUnguarded(src: string, filename: string, start: Pos): ParseC
   const buf = scanTokens(src, filename, start, false);
   const lexDiags = checkInvalidTokenBuffer(buf);
   const parser = new Parser(buf);
-  const [body, diags] = parser.parseBody("EOF");
-  return { body, diagnostics: [...lexDiags, ...diags] };
+  const body = parser.parseBody(Tk.EOF);
+  return { body, diagnostics: [...lexDiags, ...parser.d] };
 }
 
 /** Parses a standalone expression (hclsyntax.ParseExpression). */
@@ -2259,13 +2369,12 @@ function parseExpressionUnguarded(src: string, filename: string, start: Pos): Pa
   const expression = parser.parseExpression();
   const diags = parser.d;
   const diagnostics = [...lexDiags, ...diags];
-  const next = parser.peeker.peek();
-  if (next.type !== "EOF" && !parser.recovery) {
+  if (parser.peeker.peekType() !== Tk.EOF && !parser.recovery) {
     diagnostics.push({
       severity: "error",
       summary: "Extra characters after expression",
       detail: "An expression was successfully parsed, but extra characters were found after it.",
-      subject: next.range,
+      subject: parser.peeker.nextRange(),
     });
   }
   parser.peeker.popIncludeNewlines();
@@ -2282,7 +2391,7 @@ export function parseTemplate(
     const buf = scanTokens(src, filename, start, true);
     const lexDiags = checkInvalidTokenBuffer(buf);
     const parser = new Parser(buf);
-    const [expression, diags] = parser.parseTemplate("EOF", false);
+    const [expression, diags] = parser.parseTemplate(Tk.EOF, false);
     return { expression, diagnostics: [...lexDiags, ...diags] };
   });
 }

@@ -2,98 +2,117 @@
  * Token cursor for the parser, like hclsyntax's peeker: comments are skipped, newlines are skipped or kept
  * depending on a stack of modes, and a single-line comment (which includes its newline) counts as a
  * newline when newlines are kept, with the comment's whole range.
+ *
+ * Tokens are named by their index in the TokenBuffer; no token objects are made. Types are Tk codes and are
+ * the *effective* ones: a comment that stands for a newline has type Tk.Newline here, while its index (and so
+ * its range) is the comment's.
  */
 import type { Range } from "../diagnostic.js";
-import type { Token, TokenType } from "./token.js";
 import type { TokenBuffer } from "./token-buffer.js";
-
-const CACHE = 16; // recently used token objects, by index (a power of two)
+import { Tk } from "./token-codes.js";
 
 export class Peeker {
   private readonly buf: TokenBuffer;
-  nextIndex = 0;
+  private readonly types: Uint8Array;
+  private readonly count: number;
+  /** The raw index of the next token to consider. */
+  private nextIndex = 0;
   private readonly includeNewlinesStack: boolean[] = [true];
-  // The index after the token found by the last scan.
-  private scanNext = 0;
-  private readonly cacheIdx = new Int32Array(CACHE).fill(-1);
-  private readonly cacheTok: Token[] = new Array(CACHE);
-  private fakeIdx = -1;
-  private fakeTok: Token | undefined;
+  private includeNewlines = true;
+  // The last scan's result, valid while nextIndex and includeNewlines are what they were then.
+  private scannedFrom = -1;
+  private scannedInclude = true;
+  private foundIndex = 0;
+  private foundType: Tk = Tk.EOF;
+  private lastReadType: Tk = Tk.EOF;
 
+  /** `buf` must be completely scanned (it ends with EOF). */
   constructor(buf: TokenBuffer) {
     this.buf = buf;
+    this.types = buf.types;
+    this.count = buf.length;
   }
 
-  peek(): Token {
-    return this.scan();
+  /** The effective type of the next token. */
+  peekType(): Tk {
+    if (this.scannedFrom !== this.nextIndex || this.scannedInclude !== this.includeNewlines) this.scan();
+    return this.foundType;
   }
 
-  read(): Token {
-    const tok = this.scan();
-    this.nextIndex = this.scanNext;
-    return tok;
+  /** The raw index of the next token. */
+  peekIndex(): number {
+    if (this.scannedFrom !== this.nextIndex || this.scannedInclude !== this.includeNewlines) this.scan();
+    return this.foundIndex;
+  }
+
+  /** Consumes the next token and returns its raw index. At the end, EOF is read again and again. */
+  read(): number {
+    if (this.scannedFrom !== this.nextIndex || this.scannedInclude !== this.includeNewlines) this.scan();
+    const i = this.foundIndex;
+    this.lastReadType = this.foundType;
+    this.nextIndex = i + 1;
+    return i;
+  }
+
+  /** The effective type of the token returned by the last read(). */
+  readType(): Tk {
+    return this.lastReadType;
+  }
+
+  /** Moves to raw index i, which must follow only tokens the caller has looked at itself. */
+  seek(i: number): void {
+    this.nextIndex = i;
+  }
+
+  /** The raw index of the token just before the cursor (or of the next token, before anything was read). */
+  prevIndex(): number {
+    return this.nextIndex === 0 ? this.peekIndex() : this.nextIndex - 1;
   }
 
   nextRange(): Range {
-    return this.peek().range;
+    return this.buf.rangeAt(this.peekIndex());
   }
 
-  /** The range of the last token read (or of the next token, before anything was read). */
+  /** The range of the raw token just before the cursor (or of the next token, before anything was read). */
   prevRange(): Range {
-    if (this.nextIndex === 0) return this.nextRange();
-    return this.tokenAt(this.nextIndex - 1).range;
-  }
-
-  /** The raw index of the token peek() returns. */
-  peekIndex(): number {
-    this.scan();
-    return this.scanNext - 1;
-  }
-
-  /** The type of the raw token at index i (no skipping); EOF past the end. */
-  rawTypeAt(i: number): TokenType {
-    return i < this.buf.length ? this.buf.typeAt(i) : "EOF";
+    return this.buf.rangeAt(this.prevIndex());
   }
 
   pushIncludeNewlines(include: boolean): void {
     this.includeNewlinesStack.push(include);
+    this.includeNewlines = include;
   }
 
   popIncludeNewlines(): void {
-    this.includeNewlinesStack.pop();
+    const stack = this.includeNewlinesStack;
+    stack.pop();
+    this.includeNewlines = stack.length > 0 ? (stack[stack.length - 1] as boolean) : true;
   }
 
-  private tokenAt(i: number): Token {
-    const slot = i & (CACHE - 1);
-    if (this.cacheIdx[slot] === i) return this.cacheTok[slot] as Token;
-    const tok = this.buf.view(i);
-    this.cacheIdx[slot] = i;
-    this.cacheTok[slot] = tok;
-    return tok;
-  }
-
-  private scan(): Token {
-    const buf = this.buf;
-    const n = buf.length;
-    const include = this.includeNewlinesStack[this.includeNewlinesStack.length - 1] ?? true;
+  private scan(): void {
+    const types = this.types;
+    const n = this.count;
+    const include = this.includeNewlines;
+    this.scannedFrom = this.nextIndex;
+    this.scannedInclude = include;
     for (let i = this.nextIndex; i < n; i++) {
-      const type = buf.typeAt(i);
-      if (type === "Comment") {
-        if (include && buf.lastCharAt(i) === 10) {
-          if (this.fakeIdx !== i || this.fakeTok === undefined) {
-            this.fakeIdx = i;
-            this.fakeTok = { type: "Newline", bytes: "\n", range: this.tokenAt(i).range };
-          }
-          this.scanNext = i + 1;
-          return this.fakeTok;
+      const type = types[i] as Tk;
+      if (type === Tk.Comment) {
+        // Only single-line comments end with "\n".
+        if (include && this.buf.src.charCodeAt((this.buf.ends[i] as number) - 1) === 10) {
+          this.foundIndex = i;
+          this.foundType = Tk.Newline;
+          return;
         }
         continue;
       }
-      if (type === "Newline" && !include) continue;
-      this.scanNext = i + 1;
-      return this.tokenAt(i);
+      if (type === Tk.Newline && !include) continue;
+      this.foundIndex = i;
+      this.foundType = type;
+      return;
     }
-    this.scanNext = n;
-    return this.tokenAt(n - 1);
+    // Past the end: the last token, which is EOF.
+    this.foundIndex = n - 1;
+    this.foundType = types[n - 1] as Tk;
   }
 }

@@ -168,7 +168,8 @@ class TemplateParser {
   parseRoot(): Expression[] {
     const exprs: Expression[] = [];
     while (this.peek().t !== "end") exprs.push(this.parseExpr());
-    return exprs;
+    // An exact-size copy: the AST keeps this array, and a pushed-to one has room for 16 more.
+    return exprs.slice();
   }
 
   private parseExpr(): Expression {
