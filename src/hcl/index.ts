@@ -6,10 +6,8 @@ export * from "./decode/index.js";
 export * from "./diagnostic.js";
 export * from "./diagnostic-render.js";
 export * from "./eval/index.js";
-// Go's time layouts, strconv and unicode.IsSpace. `goQuote` and `isGoSpace` are exported by ./syntax too
-// (the syntax package's own copies, to be replaced by re-exports of ./go); the names here are the ones meant.
+// Go's time layouts, strconv and unicode.IsSpace (./syntax re-exports goQuote and isGoSpace from here).
 export * from "./go/index.js";
-export { goQuote, isGoSpace } from "./go/index.js";
 export * from "./json/index.js";
 export type { Body as SyntaxBody } from "./syntax/index.js";
 export * from "./syntax/index.js";
