@@ -6,6 +6,7 @@
  * offsets and strconv.QuoteRune for error messages.
  */
 
+import { isGoSpace } from "../../go/unicode.js";
 import { FunctionError } from "../function.js";
 
 // Made on first use: constructing a Segmenter loads ICU break data, which costs milliseconds at start-up.
@@ -126,21 +127,8 @@ export function isGoDigit(cp: number): boolean {
   return digitRe.test(String.fromCodePoint(cp));
 }
 
-/** unicode.IsSpace: Latin-1 spaces plus the White_Space property (which excludes U+FEFF and U+200B). */
-export function isGoSpace(cp: number): boolean {
-  if (cp <= 0xff) {
-    return (cp >= 0x09 && cp <= 0x0d) || cp === 0x20 || cp === 0x85 || cp === 0xa0;
-  }
-  return (
-    cp === 0x1680 ||
-    (cp >= 0x2000 && cp <= 0x200a) ||
-    cp === 0x2028 ||
-    cp === 0x2029 ||
-    cp === 0x202f ||
-    cp === 0x205f ||
-    cp === 0x3000
-  );
-}
+/** unicode.IsSpace (every space character is in the BMP, so a code point or a code unit will do). */
+export { isGoSpace };
 
 /** strings.Title's word-boundary test. */
 function isSeparator(cp: number): boolean {

@@ -21,55 +21,8 @@ export function decodeUTF8(bytes: Uint8Array): string | undefined {
   }
 }
 
-const printable = /^[\p{L}\p{M}\p{N}\p{P}\p{S} ]$/u;
-
-/** strconv.Quote, which is what fmt's %q prints for a string. */
-export function goQuote(s: string): string {
-  let out = '"';
-  for (const ch of s) {
-    const cp = ch.codePointAt(0)!;
-    if (ch === '"' || ch === "\\") {
-      out += `\\${ch}`;
-      continue;
-    }
-    if (cp >= 0xd800 && cp <= 0xdfff) {
-      // A lone surrogate is not valid UTF-8; Go would see U+FFFD bytes.
-      out += "\\ufffd";
-      continue;
-    }
-    if (cp < 0x80 ? cp >= 0x20 && cp < 0x7f : printable.test(ch)) {
-      out += ch;
-      continue;
-    }
-    switch (cp) {
-      case 7:
-        out += "\\a";
-        continue;
-      case 8:
-        out += "\\b";
-        continue;
-      case 12:
-        out += "\\f";
-        continue;
-      case 10:
-        out += "\\n";
-        continue;
-      case 13:
-        out += "\\r";
-        continue;
-      case 9:
-        out += "\\t";
-        continue;
-      case 11:
-        out += "\\v";
-        continue;
-    }
-    if (cp < 0x20 || cp === 0x7f) out += `\\x${cp.toString(16).padStart(2, "0")}`;
-    else if (cp <= 0xffff) out += `\\u${cp.toString(16).padStart(4, "0")}`;
-    else out += `\\U${cp.toString(16).padStart(8, "0")}`;
-  }
-  return `${out}"`;
-}
+/** strconv.Quote, which is what fmt's %q prints for a string (shared with the other layers). */
+export { goQuote } from "../../go/strconv.js";
 
 const base64DecodeMap = (() => {
   const m = new Int16Array(256).fill(-1);
