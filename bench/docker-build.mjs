@@ -19,7 +19,7 @@ import { existsSync } from "node:fs";
 import { request } from "node:http";
 import { join } from "node:path";
 import { intOption, KILN_BIN, PACKER_ENV, packerBin, REPO_ROOT } from "./lib/env.mjs";
-import { timeCommand } from "./lib/run.mjs";
+import { reportedBuildMs, timeCommand } from "./lib/run.mjs";
 import { formatMs, formatRatio, formatTimes, median } from "./lib/stats.mjs";
 
 const argv = process.argv.slice(2);
@@ -85,34 +85,6 @@ function command(tool) {
     : { name: "packer", file: packer ?? "packer", args, env: PACKER_ENV, cwd: TEMPLATE_DIR };
 }
 
-const UNIT_MS = {
-  hour: 3_600_000,
-  hours: 3_600_000,
-  minute: 60_000,
-  minutes: 60_000,
-  second: 1000,
-  seconds: 1000,
-  millisecond: 1,
-  milliseconds: 1,
-  microsecond: 0.001,
-  microseconds: 0.001,
-};
-
-/**
- * The build time a run reported (`Build 'docker.bench' finished after 1 second 137 milliseconds.`), in ms.
- * @param {string} output
- * @returns {number | undefined}
- */
-function reportedMs(output) {
-  const m = /Build '[^']*' finished after ([^.]+)\./.exec(output.replace(/\x1b\[[0-9;]*m/g, ""));
-  if (m === null) return undefined;
-  let ms = 0;
-  for (const [, n, unit] of (m[1] ?? "").matchAll(/(\d+) (\w+)/g)) {
-    ms += Number(n) * (UNIT_MS[/** @type {keyof typeof UNIT_MS} */ (unit)] ?? Number.NaN);
-  }
-  return ms;
-}
-
 /** Removes what a run left: its tag, and with it the committed image. */
 async function clean(tool) {
   await engine("DELETE", `/images/kiln-bench/${tool}:bench`);
@@ -168,7 +140,7 @@ async function measure(label) {
         process.exit(1);
       }
       times[tool]?.push(r.ms);
-      const built = reportedMs(r.stdout);
+      const built = reportedBuildMs(r.stdout);
       if (built !== undefined) reported[tool]?.push(built);
     }
   }

@@ -5,16 +5,12 @@
 
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
-  buildEnv,
   containerExists,
-  type DockerE2eEnv,
   docker,
-  dockerE2eEnv,
   inspectImage,
   leftoverTempDirs,
-  Made,
   printedContainerId,
   printedImageId,
   readTar,
@@ -22,34 +18,20 @@ import {
   templateDir,
   topLayerEntries,
 } from "../integration/docker/cli-support.js";
-import { kiln } from "./run-kiln.js";
+import { kilnDockerBuild, useDockerE2e } from "./docker-support.js";
 
-let env: DockerE2eEnv;
-let made: Made;
-
-beforeAll(async () => {
-  env = await dockerE2eEnv();
-  made = new Made(env.host);
-});
-afterEach(async () => made.clean());
-afterAll(async () => made?.clean());
+const ctx = useDockerE2e();
 
 /** `kiln build` in `dir`; the committed image (if any) is removed after the test. */
 function build(dir: string, args: readonly string[] = ["."]) {
-  const r = kiln(["build", "-color=false", ...args], {
-    cwd: dir,
-    env: buildEnv(env, dir),
-    timeoutMs: 120_000,
-  });
-  made.image(printedImageId(r.stdout));
-  return r;
+  return kilnDockerBuild(ctx, dir, args);
 }
 
 /** What every docker build must leave behind: no container, no temp dir. */
 function expectCleanedUp(dir: string, stdout: string): void {
   const id = printedContainerId(stdout);
   expect(stdout).toContain(`==> docker.app: Killing the container: ${id}\n`);
-  expect(containerExists(env.host, id)).toBe(false);
+  expect(containerExists(ctx.env.host, id)).toBe(false);
   expect(leftoverTempDirs(dir)).toEqual([]);
 }
 
@@ -59,7 +41,7 @@ const TRACES_SCRIPT =
 
 describe("docker build: commit", () => {
   it("provisions with shell and file, commits with every kind of change, and leaves no traces", async () => {
-    const dir = made.dir(
+    const dir = ctx.made.dir(
       templateDir("commit", {
         "app.pkr.hcl": `variable "image" {
   type = string
@@ -121,7 +103,7 @@ build {
           '#!/bin/sh\nset -e\necho "check: $(wc -l < /srv/app/config.ini) lines, $(ls /srv/app/tree | tr "\\n" " ")"\n',
       }),
     );
-    const r = build(dir, ["-var", `image=${env.busybox}`, "."]);
+    const r = build(dir, ["-var", `image=${ctx.env.busybox}`, "."]);
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("    docker.app: provisioned as root in docker/app\n");
@@ -136,7 +118,7 @@ build {
     expect(r.stdout).toContain(`--> docker.app: Imported Docker image: ${id}\n`);
     expectCleanedUp(dir, r.stdout);
 
-    const image = inspectImage(env.host, id!);
+    const image = inspectImage(ctx.env.host, id!);
     expect(image.Author).toBe("kiln e2e <e2e@example.com>");
     expect(image.Comment).toBe("built by the kiln e2e test");
     expect(image.Config.Env).toEqual(expect.arrayContaining(["GREETING=hello", "APP_HOME=/srv/app"]));
@@ -154,24 +136,24 @@ build {
     // What the provisioners put there, and nothing of kiln's.
     expect(
       runInImage(
-        env.host,
+        ctx.env.host,
         id!,
         "cat /srv/app/config.ini /srv/app/tree/a.txt /srv/app/tree/sub/b.txt /srv/app/inline.txt",
       ),
     ).toBe("[app]\nname=demo\na\nb\ninline content\n");
-    expect(runInImage(env.host, id!, TRACES_SCRIPT)).toBe("");
+    expect(runInImage(ctx.env.host, id!, TRACES_SCRIPT)).toBe("");
     // The committed layer holds what the provisioners made, and nothing else of the build (no mount point,
     // no script, not even under /dev, which a running container would hide).
-    const layer = await topLayerEntries(env.host, id!);
+    const layer = await topLayerEntries(ctx.env.host, id!);
     expect(layer).toEqual(expect.arrayContaining(["srv/app/greeting.txt", "srv/app/tree/sub/b.txt"]));
     expect(layer.filter((n) => !n.startsWith("srv"))).toEqual(["tmp"]);
   });
 
   it("keeps the source image's CMD and ENTRYPOINT when changes do not set them", () => {
-    const dir = made.dir(
+    const dir = ctx.made.dir(
       templateDir("defaults", {
         "app.pkr.hcl": `source "docker" "app" {
-  image   = "${env.busybox}"
+  image   = "${ctx.env.busybox}"
   pull    = false
   commit  = true
   changes = ["LABEL only=label"]
@@ -189,8 +171,8 @@ build {
     );
     const r = build(dir);
     expect(r.code).toBe(0);
-    const source = inspectImage(env.host, env.busybox);
-    const image = inspectImage(env.host, printedImageId(r.stdout)!);
+    const source = inspectImage(ctx.env.host, ctx.env.busybox);
+    const image = inspectImage(ctx.env.host, printedImageId(r.stdout)!);
     // Packer's StepSetDefaults: the source image's CMD, and its ENTRYPOINT (none: `[""]`), not the run
     // command's /bin/sh.
     expect(source.Config.Cmd).toEqual(["/bin/sh"]);
@@ -198,22 +180,22 @@ build {
     expect(source.Config.Entrypoint).toBeNull();
     expect(image.Config.Entrypoint).toEqual([""]);
     expect(image.Config.Labels).toMatchObject({ only: "label" });
-    expect(runInImage(env.host, image.Id, "ls /built")).toBe("/built\n");
+    expect(runInImage(ctx.env.host, image.Id, "ls /built")).toBe("/built\n");
     expectCleanedUp(dir, r.stdout);
   });
 });
 
 /** `docker run --rm` of an image with its own entrypoint, command and user. */
 function runImage(ref: string): string {
-  return docker(env.host, ["run", "--rm", "--network", "none", ref]).stdout;
+  return docker(ctx.env.host, ["run", "--rm", "--network", "none", ref]).stdout;
 }
 
 describe("docker build: discard and export_path", () => {
   it("discard: provisions, then removes the container without committing", () => {
-    const dir = made.dir(
+    const dir = ctx.made.dir(
       templateDir("discard", {
         "app.pkr.hcl": `source "docker" "app" {
-  image   = "${env.busybox}"
+  image   = "${ctx.env.busybox}"
   pull    = false
   discard = true
 }
@@ -239,10 +221,10 @@ build {
   });
 
   it("export_path: writes the provisioned filesystem as a tar, without kiln's traces", async () => {
-    const dir = made.dir(
+    const dir = ctx.made.dir(
       templateDir("export", {
         "app.pkr.hcl": `source "docker" "app" {
-  image       = "${env.busybox}"
+  image       = "${ctx.env.busybox}"
   pull        = false
   export_path = "out/rootfs.tar"
 }
@@ -279,12 +261,12 @@ build {
 
 describe("docker build: container options", () => {
   it("volumes: the build sees and writes the host directory", () => {
-    const dir = made.dir(templateDir("volumes", { "host/in.txt": "from the host\n" }));
+    const dir = ctx.made.dir(templateDir("volumes", { "host/in.txt": "from the host\n" }));
     const host = join(dir, "host");
     writeFileSync(
       join(dir, "app.pkr.hcl"),
       `source "docker" "app" {
-  image   = "${env.busybox}"
+  image   = "${ctx.env.busybox}"
   pull    = false
   discard = true
   volumes = {
@@ -310,10 +292,10 @@ build {
   });
 
   it("exec_user: provisioners run as that user, uploads belong to the container's user", () => {
-    const dir = made.dir(
+    const dir = ctx.made.dir(
       templateDir("exec-user", {
         "app.pkr.hcl": `source "docker" "app" {
-  image       = "${env.busybox}"
+  image       = "${ctx.env.busybox}"
   pull        = false
   commit      = true
   exec_user   = "nobody"
@@ -339,26 +321,26 @@ build {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("    docker.app: uid=65534 user=nobody\n");
     const id = printedImageId(r.stdout)!;
-    expect(runInImage(env.host, id, "stat -c '%U %a' /tmp/made-by /tmp/owned.txt; cat /tmp/made-by")).toBe(
-      "nobody 644\nnobody 644\n65534\n",
-    );
-    expect(runInImage(env.host, id, TRACES_SCRIPT)).toBe("");
+    expect(
+      runInImage(ctx.env.host, id, "stat -c '%U %a' /tmp/made-by /tmp/owned.txt; cat /tmp/made-by"),
+    ).toBe("nobody 644\nnobody 644\n65534\n");
+    expect(runInImage(ctx.env.host, id, TRACES_SCRIPT)).toBe("");
     expectCleanedUp(dir, r.stdout);
   });
 });
 
 describe("docker build: several sources", () => {
   it("builds a busybox and a debian image in parallel, each with its own container", () => {
-    const dir = made.dir(
+    const dir = ctx.made.dir(
       templateDir("parallel", {
         "app.pkr.hcl": `source "docker" "busybox" {
-  image   = "${env.busybox}"
+  image   = "${ctx.env.busybox}"
   pull    = false
   commit  = true
 }
 
 source "docker" "debian" {
-  image   = "${env.debian}"
+  image   = "${ctx.env.debian}"
   pull    = false
   commit  = true
 }
@@ -374,16 +356,16 @@ build {
       }),
     );
     const r = build(dir);
-    for (const m of r.stdout.matchAll(/Image ID: (sha256:[0-9a-f]{64})/g)) made.image(m[1]);
+    for (const m of r.stdout.matchAll(/Image ID: (sha256:[0-9a-f]{64})/g)) ctx.made.image(m[1]);
     expect(r.code).toBe(0);
     const ids = [...r.stdout.matchAll(/docker\.(\w+): Image ID: (sha256:[0-9a-f]{64})/g)].map((m) => [
       m[1],
       m[2],
     ]);
     expect(ids.map(([name]) => name).sort()).toEqual(["busybox", "debian"]);
-    for (const [name, id] of ids) expect(runInImage(env.host, id!, "cat /built-by")).toBe(`${name}\n`);
+    for (const [name, id] of ids) expect(runInImage(ctx.env.host, id!, "cat /built-by")).toBe(`${name}\n`);
     for (const m of r.stdout.matchAll(/Container ID: ([0-9a-f]{64})/g)) {
-      expect(containerExists(env.host, m[1]!)).toBe(false);
+      expect(containerExists(ctx.env.host, m[1]!)).toBe(false);
     }
     expect(leftoverTempDirs(dir)).toEqual([]);
   });

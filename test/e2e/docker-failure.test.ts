@@ -6,38 +6,28 @@
 // alone while other tests use the engine too.
 
 import { spawn } from "node:child_process";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   buildEnv,
   containerExists,
   containersOf,
-  type DockerE2eEnv,
   docker,
-  dockerE2eEnv,
   imageExists,
   leftoverTempDirs,
-  Made,
   printedContainerId,
   templateDir,
   uniqueName,
 } from "../integration/docker/cli-support.js";
+import { useDockerE2e } from "./docker-support.js";
 import { kiln, kilnBin } from "./run-kiln.js";
 
-let env: DockerE2eEnv;
-let made: Made;
-
-beforeAll(async () => {
-  env = await dockerE2eEnv();
-  made = new Made(env.host);
-});
-afterEach(async () => made.clean());
-afterAll(async () => made?.clean());
+const ctx = useDockerE2e();
 
 /** A tag of the busybox image only this test uses. */
 function privateBaseImage(): string {
   const ref = `${uniqueName("kiln-e2e/base")}:latest`;
-  docker(env.host, ["tag", env.busybox, ref]);
-  made.image(ref);
+  docker(ctx.env.host, ["tag", ctx.env.busybox, ref]);
+  ctx.made.image(ref);
   return ref;
 }
 
@@ -75,8 +65,8 @@ describe("docker build failures (e2e)", () => {
   it("a provisioner exiting 1 fails the build with exit 1 and leaves no container", () => {
     const image = privateBaseImage();
     const repo = uniqueName("kiln-e2e/failed");
-    made.image(`${repo}:never`);
-    const dir = made.dir(
+    ctx.made.image(`${repo}:never`);
+    const dir = ctx.made.dir(
       templateDir("fail", {
         "app.pkr.hcl": template(image, repo, [
           "echo about to fail",
@@ -86,10 +76,14 @@ describe("docker build failures (e2e)", () => {
         ]),
       }),
     );
-    const before = containersOf(env.host, image);
+    const before = containersOf(ctx.env.host, image);
     expect(before).toEqual([]);
 
-    const r = kiln(["build", "-color=false", "."], { cwd: dir, env: buildEnv(env, dir), timeoutMs: 120_000 });
+    const r = kiln(["build", "-color=false", "."], {
+      cwd: dir,
+      env: buildEnv(ctx.env, dir),
+      timeoutMs: 120_000,
+    });
 
     expect(r.code).toBe(1);
     expect(r.stdout).toContain("    docker.app: about to fail\n");
@@ -106,26 +100,26 @@ describe("docker build failures (e2e)", () => {
     expect(r.stdout).not.toContain("Running post-processor");
     const id = printedContainerId(r.stdout);
     expect(r.stdout).toContain(`==> docker.app: Killing the container: ${id}\n`);
-    expect(containerExists(env.host, id)).toBe(false);
-    expect(containersOf(env.host, image)).toEqual(before);
-    expect(imageExists(env.host, `${repo}:never`)).toBe(false);
+    expect(containerExists(ctx.env.host, id)).toBe(false);
+    expect(containersOf(ctx.env.host, image)).toEqual(before);
+    expect(imageExists(ctx.env.host, `${repo}:never`)).toBe(false);
     expect(leftoverTempDirs(dir)).toEqual([]);
   });
 
   it("SIGINT while a provisioner runs cancels the build: cleanup, exit 1, container gone", async () => {
     const image = privateBaseImage();
     const repo = uniqueName("kiln-e2e/interrupted");
-    made.image(`${repo}:never`);
-    const dir = made.dir(
+    ctx.made.image(`${repo}:never`);
+    const dir = ctx.made.dir(
       templateDir("sigint", {
         "app.pkr.hcl": template(image, repo, ["echo provisioning started", "sleep 60", "echo never"]),
       }),
     );
-    expect(containersOf(env.host, image)).toEqual([]);
+    expect(containersOf(ctx.env.host, image)).toEqual([]);
 
     const child = spawn(process.execPath, [kilnBin, "build", "-color=false", "."], {
       cwd: dir,
-      env: { ...process.env, CHECKPOINT_DISABLE: "1", ...buildEnv(env, dir) },
+      env: { ...process.env, CHECKPOINT_DISABLE: "1", ...buildEnv(ctx.env, dir) },
       stdio: ["ignore", "pipe", "pipe"],
     });
     let stdout = "";
@@ -137,7 +131,7 @@ describe("docker build failures (e2e)", () => {
       await waitFor(() => stdout.includes("docker.app: provisioning started\n"), 60_000, "the provisioner");
       // The build's container is running now.
       const id = printedContainerId(stdout);
-      expect(containersOf(env.host, image)).toEqual([id]);
+      expect(containersOf(ctx.env.host, image)).toEqual([id]);
 
       const interruptedAt = Date.now();
       child.kill("SIGINT");
@@ -151,9 +145,9 @@ describe("docker build failures (e2e)", () => {
       expect(stdout).toContain("Cleanly cancelled builds after being interrupted.");
       expect(stdout).not.toContain("never\n");
       expect(stdout).not.toContain("Committing the container");
-      expect(containerExists(env.host, id)).toBe(false);
-      expect(containersOf(env.host, image)).toEqual([]);
-      expect(imageExists(env.host, `${repo}:never`)).toBe(false);
+      expect(containerExists(ctx.env.host, id)).toBe(false);
+      expect(containersOf(ctx.env.host, image)).toEqual([]);
+      expect(imageExists(ctx.env.host, `${repo}:never`)).toBe(false);
       expect(leftoverTempDirs(dir)).toEqual([]);
     } finally {
       if (child.exitCode === null) child.kill("SIGKILL");

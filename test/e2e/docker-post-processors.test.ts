@@ -4,16 +4,12 @@
 
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
-  buildEnv,
   containerExists,
-  type DockerE2eEnv,
-  dockerE2eEnv,
   imageExists,
   inspectImage,
   leftoverTempDirs,
-  Made,
   printedContainerId,
   printedImageId,
   readTar,
@@ -22,26 +18,13 @@ import {
   templateDir,
   uniqueName,
 } from "../integration/docker/cli-support.js";
-import { kiln } from "./run-kiln.js";
+import { kilnDockerBuild, useDockerE2e } from "./docker-support.js";
 
-let env: DockerE2eEnv;
-let made: Made;
-
-beforeAll(async () => {
-  env = await dockerE2eEnv();
-  made = new Made(env.host);
-});
-afterEach(async () => made.clean());
-afterAll(async () => made?.clean());
+const ctx = useDockerE2e();
 
 function build(dir: string, args: readonly string[] = ["."]) {
-  const r = kiln(["build", "-color=false", ...args], {
-    cwd: dir,
-    env: buildEnv(env, dir),
-    timeoutMs: 120_000,
-  });
-  made.image(printedImageId(r.stdout));
-  expect(containerExists(env.host, printedContainerId(r.stdout))).toBe(false);
+  const r = kilnDockerBuild(ctx, dir, args);
+  expect(containerExists(ctx.env.host, printedContainerId(r.stdout))).toBe(false);
   expect(leftoverTempDirs(dir)).toEqual([]);
   return r;
 }
@@ -49,7 +32,7 @@ function build(dir: string, args: readonly string[] = ["."]) {
 /** A committing busybox source and a build block around `postProcessors`. */
 function commitTemplate(postProcessors: string): string {
   return `source "docker" "app" {
-  image   = "${env.busybox}"
+  image   = "${ctx.env.busybox}"
   pull    = false
   commit  = true
   changes = ["LABEL org.example.pp=yes"]
@@ -70,9 +53,9 @@ ${postProcessors}
 describe("docker post-processors through kiln build", () => {
   it("docker-tag tags the committed image with every tag", () => {
     const repo = uniqueName("kiln-e2e/tag");
-    made.image(`${repo}:one`);
-    made.image(`${repo}:two`);
-    const dir = made.dir(
+    ctx.made.image(`${repo}:one`);
+    ctx.made.image(`${repo}:two`);
+    const dir = ctx.made.dir(
       templateDir("tag", {
         "app.pkr.hcl": commitTemplate(`  post-processor "docker-tag" {
     repository = "${repo}"
@@ -93,17 +76,17 @@ describe("docker post-processors through kiln build", () => {
       `--> docker.app: Imported Docker image: ${repo}:two with tags ${repo}:one ${repo}:two\n`,
     );
     for (const tag of ["one", "two"]) {
-      const image = inspectImage(env.host, `${repo}:${tag}`);
+      const image = inspectImage(ctx.env.host, `${repo}:${tag}`);
       expect(image.Id).toBe(id);
       expect(image.Config.Labels).toMatchObject({ "org.example.pp": "yes" });
     }
-    expect(runInImage(env.host, `${repo}:one`, "cat /pp.txt")).toBe("post-processed\n");
+    expect(runInImage(ctx.env.host, `${repo}:one`, "cat /pp.txt")).toBe("post-processed\n");
   });
 
   it("docker-save writes the tagged image as a tarball docker can load", async () => {
     const repo = uniqueName("kiln-e2e/save");
-    made.image(`${repo}:saved`);
-    const dir = made.dir(
+    ctx.made.image(`${repo}:saved`);
+    const dir = ctx.made.dir(
       templateDir("save", {
         "app.pkr.hcl": commitTemplate(`  post-processors {
     post-processor "docker-tag" {
@@ -144,11 +127,11 @@ describe("docker post-processors through kiln build", () => {
 
   it("docker-import imports the export_path tarball with changes, and removes the tarball", () => {
     const repo = uniqueName("kiln-e2e/import");
-    made.image(`${repo}:imported`);
-    const dir = made.dir(
+    ctx.made.image(`${repo}:imported`);
+    const dir = ctx.made.dir(
       templateDir("import", {
         "app.pkr.hcl": `source "docker" "app" {
-  image       = "${env.busybox}"
+  image       = "${ctx.env.busybox}"
   pull        = false
   export_path = "rootfs.tar"
 }
@@ -177,11 +160,11 @@ build {
     const importedId = /Imported ID: (sha256:[0-9a-f]{64})/.exec(r.stdout)?.[1];
     expect(importedId).toBeDefined();
     expect(r.stdout).toContain(`--> docker.app: Imported Docker image: ${repo}:imported\n`);
-    const image = inspectImage(env.host, `${repo}:imported`);
+    const image = inspectImage(ctx.env.host, `${repo}:imported`);
     expect(image.Id).toBe(importedId);
     expect(image.Config.Cmd).toEqual(["cat", "/imported.txt"]);
     expect(image.Config.Env).toContain("IMPORTED=yes");
-    expect(runInImage(env.host, `${repo}:imported`, "cat /imported.txt")).toBe("imported by kiln\n");
+    expect(runInImage(ctx.env.host, `${repo}:imported`, "cat /imported.txt")).toBe("imported by kiln\n");
     // keep_input_artifact defaults to false: the exported tarball is deleted.
     expect(existsSync(join(dir, "rootfs.tar"))).toBe(false);
   });
@@ -192,9 +175,9 @@ build {
     const name = "kiln-e2e/push";
     const tag = uniqueName("v1");
     const repo = `${registry}/${name}`;
-    made.image(`${repo}:${tag}`);
-    made.registryTag(registry, `${name}:${tag}`);
-    const dir = made.dir(
+    ctx.made.image(`${repo}:${tag}`);
+    ctx.made.registryTag(registry, `${name}:${tag}`);
+    const dir = ctx.made.dir(
       templateDir("push", {
         "app.pkr.hcl": commitTemplate(`  post-processors {
     post-processor "docker-tag" {
@@ -223,8 +206,8 @@ build {
     });
     expect(head.status).toBe(200);
     // The local image now carries the registry digest the push produced.
-    const pushed = inspectImage(env.host, `${repo}:${tag}`) as { RepoDigests?: string[] };
+    const pushed = inspectImage(ctx.env.host, `${repo}:${tag}`) as { RepoDigests?: string[] };
     expect(pushed.RepoDigests).toContain(`${repo}@${head.headers.get("docker-content-digest")}`);
-    expect(imageExists(env.host, printedImageId(r.stdout)!)).toBe(true);
+    expect(imageExists(ctx.env.host, printedImageId(r.stdout)!)).toBe(true);
   });
 });

@@ -6,30 +6,21 @@
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   containersOf,
-  type DockerE2eEnv,
   docker,
-  dockerE2eEnv,
   imageExists,
   inspectImage,
-  Made,
   printedImageId,
 } from "../integration/docker/cli-support.js";
+import { useDockerE2e } from "./docker-support.js";
 import { projectRoot } from "./run-kiln.js";
 
 const BASE = "busybox:latest";
 const RESULT = "kiln-example/hello:latest";
 
-let env: DockerE2eEnv;
-let made: Made;
-
-beforeAll(async () => {
-  env = await dockerE2eEnv();
-  made = new Made(env.host);
-});
-afterAll(async () => made?.clean());
+const ctx = useDockerE2e();
 
 /** The ```sh blocks of the README's Quick start section, in order. */
 function quickStartBlocks(): string[] {
@@ -51,21 +42,21 @@ describe("README docker quick start (e2e)", () => {
     expect(script).toContain("bash examples/docker/base-image.sh\n");
     expect(script).toContain("node bin/kiln.js build examples/docker\n");
 
-    const baseWasThere = imageExists(env.host, BASE);
-    const resultWasThere = imageExists(env.host, RESULT);
-    if (!baseWasThere) made.image(BASE);
-    if (!resultWasThere) made.image(RESULT);
-    const containersBefore = containersOf(env.host, BASE);
+    const baseWasThere = imageExists(ctx.env.host, BASE);
+    const resultWasThere = imageExists(ctx.env.host, RESULT);
+    if (!baseWasThere) ctx.made.image(BASE);
+    if (!resultWasThere) ctx.made.image(RESULT);
+    const containersBefore = containersOf(ctx.env.host, BASE);
 
     const r = spawnSync("bash", ["-euo", "pipefail", "-c", script!], {
       cwd: projectRoot,
       encoding: "utf8",
-      env: { ...process.env, DOCKER_HOST: env.host, CHECKPOINT_DISABLE: "1" },
+      env: { ...process.env, DOCKER_HOST: ctx.env.host, CHECKPOINT_DISABLE: "1" },
       timeout: 180_000,
     });
     // As documented, without -color=false: the build's lines come coloured.
     const stdout = r.stdout.replace(/\x1b\[[0-9;]*m/g, "");
-    made.image(printedImageId(stdout));
+    ctx.made.image(printedImageId(stdout));
     expect(r.stderr).toBe("");
     expect(r.status).toBe(0);
 
@@ -88,17 +79,17 @@ describe("README docker quick start (e2e)", () => {
     // The last command ran the image: its entry point greets the default CMD.
     expect(stdout.endsWith("Hello, world! (hello, built by kiln from busybox:latest)\n")).toBe(true);
 
-    const image = inspectImage(env.host, RESULT);
+    const image = inspectImage(ctx.env.host, RESULT);
     expect(image.Id).toBe(printedImageId(stdout));
     expect(image.Config.WorkingDir).toBe("/srv/hello");
     expect(image.Config.Entrypoint).toEqual(["/bin/sh", "/srv/hello/hello.sh"]);
     expect(image.Config.Cmd).toEqual(["world"]);
     expect(image.Config.Labels).toMatchObject({ "org.opencontainers.image.title": "kiln-hello" });
-    expect(docker(env.host, ["run", "--rm", "--network", "none", RESULT, "kiln"]).stdout).toBe(
+    expect(docker(ctx.env.host, ["run", "--rm", "--network", "none", RESULT, "kiln"]).stdout).toBe(
       "Hello, kiln! (hello, built by kiln from busybox:latest)\n",
     );
     // Neither the build nor `docker run --rm` left a container.
-    expect(containersOf(env.host, BASE)).toEqual(containersBefore);
-    expect(containersOf(env.host, RESULT)).toEqual([]);
+    expect(containersOf(ctx.env.host, BASE)).toEqual(containersBefore);
+    expect(containersOf(ctx.env.host, RESULT)).toEqual([]);
   }, 240_000);
 });

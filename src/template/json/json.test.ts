@@ -4,7 +4,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { boolType, listType, numberType, stringType, type Value } from "../../hcl/index.js";
+import { boolType, type Diagnostic, listType, numberType, stringType, type Value } from "../../hcl/index.js";
 import type { Builder, ConfigSpec, PostProcessor, Provisioner } from "../../sdk/index.js";
 import { type ComponentCatalog, componentSet } from "../hcl2/index.js";
 import { decodeErrorText, decodeJSONConfig, renderConfig } from "./component-config.js";
@@ -130,7 +130,7 @@ class Recorder {
   configSpec(): ConfigSpec {
     return this.spec;
   }
-  prepare(config: Value) {
+  prepare(config: Value): { diagnostics: Diagnostic[]; generatedDataKeys: string[] } {
     Recorder.last.set(this.kind, config);
     return { diagnostics: [], generatedDataKeys: [] };
   }

@@ -1,7 +1,6 @@
 // Shared pieces of the docker integration tests: the engine client for the described environment, the local
 // registry, a recording Ui, and bookkeeping that removes every container and image a test made.
 
-import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Readable } from "node:stream";
 import Docker from "dockerode";
@@ -22,7 +21,7 @@ import {
   type SecretFilter,
   type Ui,
 } from "../../../src/sdk/index.js";
-import { requireTestEnv, type TestEnv, testEnvPath } from "../../support/env.js";
+import { requireTestEnv, type TestEnv } from "../../support/env.js";
 
 export interface DockerTestEnv {
   readonly env: TestEnv;
@@ -52,28 +51,8 @@ export async function dockerTestEnv(): Promise<DockerTestEnv> {
 /** Where scripts/test-env.sh runs the registry (also recorded in env.json as "registry"). */
 export const DEFAULT_REGISTRY = "127.0.0.1:5000";
 
-/**
- * The local registry scripts/test-env.sh runs for push tests (env.json "registry", else its fixed address);
- * throws, never skips, when it does not answer.
- */
-export async function registryAddress(): Promise<string> {
-  let address = DEFAULT_REGISTRY;
-  try {
-    const described = (
-      JSON.parse(readFileSync(testEnvPath(), "utf8")) as { registry?: { address?: unknown } }
-    ).registry?.address;
-    if (typeof described === "string" && described !== "") address = described;
-  } catch {
-    // requireTestEnv reports a missing env.json; the address is known anyway.
-  }
-  const res = await fetch(`http://${address}/v2/`).catch((e: unknown) => e as Error);
-  if (res instanceof Error || !res.ok) {
-    throw new Error(
-      `kiln test environment: registry at ${address} does not answer (${res instanceof Error ? res.message : res.status}): run scripts/test-env.sh (as root)`,
-    );
-  }
-  return address;
-}
+/** The local registry of the test environment (one definition, shared with the CLI tests). */
+export { registryAddress } from "./cli-support.js";
 
 export interface RecordingUi extends Ui {
   readonly lines: string[];
