@@ -180,7 +180,9 @@ describe("shell provisioner", () => {
       const marker = `${remote}/rebooted`;
       const provision = shell(
         {
-          inline: ["echo going down", `touch ${marker}`, dropConnection],
+          // The pause lets the test take the machine away before the drop, so the reconnection cannot
+          // slip through the relay first.
+          inline: ["echo going down", `touch ${marker}`, "sleep 2", dropConnection],
           remote_path: script,
           expect_disconnect: true,
         },
