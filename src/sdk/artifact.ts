@@ -1,3 +1,5 @@
+import type { GeneratedData } from "./hook.js";
+
 /**
  * What a build produces (Packer's packersdk.Artifact): a builder's output, or a post-processor's.
  */
@@ -40,4 +42,20 @@ export function basicArtifact(init: BasicArtifactInit): Artifact {
     state: (name) => (Object.hasOwn(state, name) ? state[name] : undefined),
     destroy: init.destroy ?? (async () => {}),
   };
+}
+
+/**
+ * The generated data an artifact carries for post-processors (its `generated_data` state), as a GeneratedData
+ * record: a plain object or a Map, keeping its string, number and boolean values. Undefined when the artifact
+ * carries none.
+ */
+export function artifactGeneratedData(artifact: Artifact): GeneratedData | undefined {
+  const data = artifact.state("generated_data");
+  if (data === null || typeof data !== "object" || Array.isArray(data)) return undefined;
+  const entries = data instanceof Map ? [...data.entries()] : Object.entries(data as Record<string, unknown>);
+  const out: Record<string, string | number | boolean> = {};
+  for (const [k, v] of entries) {
+    if (typeof v === "string" || typeof v === "number" || typeof v === "boolean") out[String(k)] = v;
+  }
+  return out;
 }

@@ -19,22 +19,20 @@ import {
   valueFromNative,
 } from "../../hcl/index.js";
 import {
-  type Artifact,
   type BuildInfo,
-  type Communicator,
   type ConfigSpec,
-  ErrorCode,
   type GeneratedData,
   KilnError,
   type PostProcessor,
-  type PostProcessResult,
-  type PrepareResult,
   type Provisioner,
-  type RunContext,
   type SecretFilter,
-  type Ui,
 } from "../../sdk/index.js";
 import { decodeComponentBody, revealForComponent } from "./component-config.js";
+import {
+  type RuntimeConfiguration,
+  RuntimeConfiguredPostProcessor,
+  RuntimeConfiguredProvisioner,
+} from "./runtime-configured.js";
 import type { OverrideArgument } from "./types.js";
 
 /** What is needed to decode a component body again. */
@@ -139,85 +137,25 @@ function runtimeConfig(
   return r.config;
 }
 
-/** A provisioner that is configured again with the builder's generated data before it runs. */
-export class HCL2Provisioner implements Provisioner {
-  constructor(
-    /** The instance prepared at build preparation (for its schema). */
-    private readonly prepared: Provisioner,
-    /** Makes the instance that runs. */
-    private readonly start: () => Provisioner,
-    private readonly setup: ComponentSetup,
-  ) {}
+/** How an HCL2 component is configured again at run time: its body decoded again with the generated data. */
+function hcl2Runtime(setup: ComponentSetup): RuntimeConfiguration {
+  return {
+    info: setup.info,
+    configFor: (spec, data, code) => runtimeConfig(setup, spec, data, code),
+    errorText: (diagnostics) => (hasErrors(diagnostics) ? prepareErrorText(diagnostics) : undefined),
+  };
+}
 
-  configSpec(): ConfigSpec {
-    return this.prepared.configSpec();
-  }
-
-  prepare(config: Value, info: BuildInfo): PrepareResult {
-    return this.prepared.prepare(config, info);
-  }
-
-  async provision(
-    ui: Ui,
-    communicator: Communicator,
-    generatedData: GeneratedData,
-    signal: AbortSignal,
-    context: RunContext,
-  ): Promise<void> {
-    const p = this.start();
-    const config = runtimeConfig(this.setup, p.configSpec(), generatedData, ErrorCode.Provisioner);
-    const prepared = p.prepare(config, this.setup.info);
-    if (hasErrors(prepared.diagnostics)) {
-      throw new KilnError(ErrorCode.Provisioner, prepareErrorText(prepared.diagnostics));
-    }
-    await p.provision(ui, communicator, generatedData, signal, context);
+/** A provisioner of an HCL2 template, decoded again with the builder's generated data before it runs. */
+export class HCL2Provisioner extends RuntimeConfiguredProvisioner {
+  constructor(prepared: Provisioner, start: () => Provisioner, setup: ComponentSetup) {
+    super(prepared, start, hcl2Runtime(setup));
   }
 }
 
-/** The generated data an artifact carries for post-processors, if it is a plain record. */
-function artifactGeneratedData(artifact: Artifact): GeneratedData | undefined {
-  const data = artifact.state("generated_data");
-  if (data === null || typeof data !== "object" || Array.isArray(data)) return undefined;
-  const out: Record<string, string | number | boolean> = {};
-  for (const [k, v] of Object.entries(data as Record<string, unknown>)) {
-    if (typeof v === "string" || typeof v === "number" || typeof v === "boolean") out[k] = v;
-  }
-  return out;
-}
-
-/** A post-processor that is configured again with the build's generated data before it runs. */
-export class HCL2PostProcessor implements PostProcessor {
-  constructor(
-    private readonly configured: PostProcessor,
-    private readonly start: () => PostProcessor,
-    private readonly setup: ComponentSetup,
-  ) {}
-
-  configSpec(): ConfigSpec {
-    return this.configured.configSpec();
-  }
-
-  configure(config: Value, info: BuildInfo): PrepareResult {
-    return this.configured.configure(config, info);
-  }
-
-  async postProcess(
-    ui: Ui,
-    artifact: Artifact,
-    signal: AbortSignal,
-    context: RunContext,
-  ): Promise<PostProcessResult> {
-    const pp = this.start();
-    const config = runtimeConfig(
-      this.setup,
-      pp.configSpec(),
-      artifactGeneratedData(artifact),
-      ErrorCode.PostProcessor,
-    );
-    const configured = pp.configure(config, this.setup.info);
-    if (hasErrors(configured.diagnostics)) {
-      throw new KilnError(ErrorCode.PostProcessor, prepareErrorText(configured.diagnostics));
-    }
-    return pp.postProcess(ui, artifact, signal, context);
+/** A post-processor of an HCL2 template, decoded again with its input's generated data before it runs. */
+export class HCL2PostProcessor extends RuntimeConfiguredPostProcessor {
+  constructor(configured: PostProcessor, start: () => PostProcessor, setup: ComponentSetup) {
+    super(configured, start, hcl2Runtime(setup));
   }
 }

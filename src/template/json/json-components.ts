@@ -6,20 +6,17 @@
  */
 import type { Diagnostic, Value } from "../../hcl/index.js";
 import {
-  type Artifact,
   type BuildInfo,
-  type Communicator,
   type ConfigSpec,
-  ErrorCode,
-  type GeneratedData,
   KilnError,
   type PostProcessor,
-  type PostProcessResult,
-  type PrepareResult,
   type Provisioner,
-  type RunContext,
-  type Ui,
 } from "../../sdk/index.js";
+import {
+  type RuntimeConfiguration,
+  RuntimeConfiguredPostProcessor,
+  RuntimeConfiguredProvisioner,
+} from "../hcl2/runtime-configured.js";
 import type { InterpolateContext } from "../legacy/index.js";
 import { decodeErrorText, decodeJSONConfig, renderConfig } from "./component-config.js";
 import { errorTexts } from "./errors.js";
@@ -60,83 +57,29 @@ export function prepareErrorText(diags: readonly Diagnostic[]): string | undefin
   return `${texts.length} error(s) occurred:\n\n${texts.map((t) => `* ${t}`).join("\n")}`;
 }
 
-function runtimeValue(setup: JSONComponentSetup, spec: ConfigSpec, data: unknown, code: string): Value {
-  const r = configureJSON(setup, spec, data);
-  if ("error" in r) throw new KilnError(code, r.error);
-  return r.value;
+/** How a JSON component is configured again at run time: its configuration rendered with the generated data. */
+function jsonRuntime(setup: JSONComponentSetup): RuntimeConfiguration {
+  return {
+    info: setup.info,
+    configFor: (spec, data, code) => {
+      const r = configureJSON(setup, spec, { ...(data ?? {}) });
+      if ("error" in r) throw new KilnError(code, r.error);
+      return r.value;
+    },
+    errorText: prepareErrorText,
+  };
 }
 
-function generatedDataOf(artifact: Artifact): GeneratedData | undefined {
-  const data = artifact.state("generated_data");
-  if (data === null || typeof data !== "object" || Array.isArray(data)) return undefined;
-  const out: Record<string, string | number | boolean> = {};
-  for (const [k, v] of Object.entries(data as Record<string, unknown>)) {
-    if (typeof v === "string" || typeof v === "number" || typeof v === "boolean") out[k] = v;
-  }
-  return out;
-}
-
-export class JSONProvisioner implements Provisioner {
-  constructor(
-    private readonly prepared: Provisioner,
-    private readonly start: () => Provisioner,
-    private readonly setup: JSONComponentSetup,
-  ) {}
-
-  configSpec(): ConfigSpec {
-    return this.prepared.configSpec();
-  }
-
-  prepare(config: Value, info: BuildInfo): PrepareResult {
-    return this.prepared.prepare(config, info);
-  }
-
-  async provision(
-    ui: Ui,
-    communicator: Communicator,
-    generatedData: GeneratedData,
-    signal: AbortSignal,
-    context: RunContext,
-  ): Promise<void> {
-    const p = this.start();
-    const value = runtimeValue(this.setup, p.configSpec(), { ...generatedData }, ErrorCode.Provisioner);
-    const error = prepareErrorText(p.prepare(value, this.setup.info).diagnostics);
-    if (error !== undefined) throw new KilnError(ErrorCode.Provisioner, error);
-    await p.provision(ui, communicator, generatedData, signal, context);
+/** A provisioner of a JSON template, rendered again with the builder's generated data before it runs. */
+export class JSONProvisioner extends RuntimeConfiguredProvisioner {
+  constructor(prepared: Provisioner, start: () => Provisioner, setup: JSONComponentSetup) {
+    super(prepared, start, jsonRuntime(setup));
   }
 }
 
-export class JSONPostProcessor implements PostProcessor {
-  constructor(
-    private readonly configured: PostProcessor,
-    private readonly start: () => PostProcessor,
-    private readonly setup: JSONComponentSetup,
-  ) {}
-
-  configSpec(): ConfigSpec {
-    return this.configured.configSpec();
-  }
-
-  configure(config: Value, info: BuildInfo): PrepareResult {
-    return this.configured.configure(config, info);
-  }
-
-  async postProcess(
-    ui: Ui,
-    artifact: Artifact,
-    signal: AbortSignal,
-    context: RunContext,
-  ): Promise<PostProcessResult> {
-    const pp = this.start();
-    const data = generatedDataOf(artifact);
-    const value = runtimeValue(
-      this.setup,
-      pp.configSpec(),
-      data === undefined ? {} : { ...data },
-      ErrorCode.PostProcessor,
-    );
-    const error = prepareErrorText(pp.configure(value, this.setup.info).diagnostics);
-    if (error !== undefined) throw new KilnError(ErrorCode.PostProcessor, error);
-    return pp.postProcess(ui, artifact, signal, context);
+/** A post-processor of a JSON template, rendered again with its input's generated data before it runs. */
+export class JSONPostProcessor extends RuntimeConfiguredPostProcessor {
+  constructor(configured: PostProcessor, start: () => PostProcessor, setup: JSONComponentSetup) {
+    super(configured, start, jsonRuntime(setup));
   }
 }

@@ -20,12 +20,10 @@ import {
   valueFromNative,
 } from "../../../hcl/index.js";
 import {
-  type Artifact,
   type AttributeSpec,
   type BuildInfo,
   type ConfigSpec,
   ErrorCode,
-  type GeneratedData,
   KilnError,
 } from "../../../sdk/index.js";
 import { buildPlaceholder, GoMap, type InterpolateContext, renderMap } from "../../../template/index.js";
@@ -101,13 +99,8 @@ export function interpolateContext(info: BuildInfo | undefined, data?: unknown):
   };
 }
 
-/** The builder's generated data an artifact carries (`state("generated_data")`), if it is a record. */
-export function artifactGeneratedData(artifact: Artifact): GeneratedData | undefined {
-  const data = artifact.state("generated_data");
-  if (data === null || typeof data !== "object" || Array.isArray(data)) return undefined;
-  if (data instanceof Map) return Object.fromEntries(data) as GeneratedData;
-  return data as GeneratedData;
-}
+// The sdk's reading of an artifact's generated data, re-exported for the components that import it from here.
+export { artifactGeneratedData } from "../../../sdk/index.js";
 
 /** The error of a component run without a valid configuration (core runs only prepared components). */
 export function notPrepared(what: string): KilnError {
